@@ -1,0 +1,28 @@
+"""Shared test set-up. Fixtures for the real servers live in their own modules:
+``tests/pg_server.py`` (a throwaway PostgreSQL) and ``tests/servers.py`` (Voilà, JupyterLab,
+headless Chromium)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["tests.pg_server", "tests.servers"]
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(os.environ.get("WORKBOOK_TEST_ARTIFACTS", REPO / "test-artifacts"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """Every test gets its own store folder; nothing is written outside tmp_path."""
+    monkeypatch.setenv("WORKBOOK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("WORKBOOK_DB", raising=False)
+    monkeypatch.delenv("WORKBOOK_MODE", raising=False)
+    monkeypatch.delenv("WORKBOOK_FRAMEWORKS", raising=False)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

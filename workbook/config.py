@@ -1,0 +1,92 @@
+"""Settings from ``WORKBOOK_*`` environment variables, with defaults anchored to the repository.
+
+Never resolved against the current directory: Voilà starts each kernel in the notebook's
+folder, so every default path is anchored to the package or the repository.
+
+| variable | meaning | default |
+| --- | --- | --- |
+| ``WORKBOOK_DB`` | SQLAlchemy URL of the store | SQLite file ``var/workbook.db`` in the repository |
+| ``WORKBOOK_HOME`` | folder for the default store and exports | ``var/`` in the repository |
+| ``WORKBOOK_FRAMEWORKS`` | extra folder of framework YAML files | none |
+| ``WORKBOOK_DATA`` | folder of sample files offered in the notebook | ``data/`` in the repository |
+| ``WORKBOOK_MODE`` | ``inspect`` or ``dashboard`` (read-only, aggregate-only) | ``inspect`` |
+| ``WORKBOOK_INSPECTION`` | the inspection a notebook opens | the demo inspection |
+| ``WORKBOOK_INSPECTOR`` | the inspector's name recorded with each judgement | the login name |
+| ``WORKBOOK_SUPPRESSION`` | smallest number of cases a figure is shown for | 5 |
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Problem
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+BUILTIN_FRAMEWORKS = PACKAGE_DIR / "frameworks"
+MODES = ("inspect", "dashboard")
+DEMO_INSPECTION = "demo-wwm-2019"
+
+
+def _repo_or_user(sub: str) -> Path:
+    if (REPO_DIR / "pyproject.toml").exists():
+        return REPO_DIR / sub
+    return Path.home() / ".local" / "share" / "inspection-workbook" / sub
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    home: Path
+    frameworks_dir: Path | None
+    data_dir: Path
+    mode: str
+    inspection: str
+    inspector: str
+    suppression: int
+
+    @property
+    def dashboard(self) -> bool:
+        return self.mode == "dashboard"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings; a bad value raises :class:`InputError` naming the variable."""
+    env = os.environ if env is None else env
+    problems = []
+    home = Path(env.get("WORKBOOK_HOME") or _repo_or_user("var")).expanduser().resolve()
+    db_url = env.get("WORKBOOK_DB") or f"sqlite:///{home / 'workbook.db'}"
+    fw = env.get("WORKBOOK_FRAMEWORKS")
+    data_dir = Path(env.get("WORKBOOK_DATA") or REPO_DIR / "data").expanduser().resolve()
+    mode = (env.get("WORKBOOK_MODE") or "inspect").strip().lower()
+    if mode not in MODES:
+        problems.append(Problem("bad_setting", f"'{mode}' is not a mode.", place="WORKBOOK_MODE", value=mode, allowed=", ".join(MODES)))
+        mode = "dashboard"  # fail safe: never open writable by mistake
+    raw_supp = env.get("WORKBOOK_SUPPRESSION") or "5"
+    try:
+        suppression = int(raw_supp)
+        if suppression < 1:
+            raise ValueError
+    except ValueError:
+        problems.append(Problem("bad_setting", f"'{raw_supp}' is not a whole number of cases of 1 or more.", place="WORKBOOK_SUPPRESSION", value=raw_supp))
+        suppression = 5
+    try:
+        default_inspector = getpass.getuser()
+    except Exception:  # no login name in some containers
+        default_inspector = "inspector"
+    if problems:
+        raise InputError(problems)
+    return Settings(
+        db_url=db_url,
+        home=home,
+        frameworks_dir=Path(fw).expanduser().resolve() if fw else None,
+        data_dir=data_dir,
+        mode=mode,
+        inspection=env.get("WORKBOOK_INSPECTION") or DEMO_INSPECTION,
+        inspector=env.get("WORKBOOK_INSPECTOR") or default_inspector,
+        suppression=suppression,
+    )
