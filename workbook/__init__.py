@@ -10,13 +10,31 @@ database. The layers, each importing only from those below it:
 - command line: cli (``python -m workbook``); benchmarks: bench (``python -m workbook.bench``)
 """
 
-from .errors import ConflictError, FrameworkError, InputError, SampleError, StoreError, WorkbookError
+from .errors import (
+    ConflictError,
+    FrameworkError,
+    InputError,
+    SampleError,
+    StoreError,
+    WorkbookError,
+)
 from .framework import Framework, KeyQuestion, Standard
 from .ratings import Decision, Judgement, Ratings, rate
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ConflictError", "Decision", "Framework", "FrameworkError", "InputError", "Judgement",
-    "KeyQuestion", "Ratings", "SampleError", "Standard", "StoreError", "WorkbookError", "rate",
+    "ConflictError",
+    "Decision",
+    "Framework",
+    "FrameworkError",
+    "InputError",
+    "Judgement",
+    "KeyQuestion",
+    "Ratings",
+    "SampleError",
+    "Standard",
+    "StoreError",
+    "WorkbookError",
+    "rate",
 ]

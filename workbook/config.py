@@ -64,7 +64,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     data_dir = Path(env.get("WORKBOOK_DATA") or REPO_DIR / "data").expanduser().resolve()
     mode = (env.get("WORKBOOK_MODE") or "inspect").strip().lower()
     if mode not in MODES:
-        problems.append(Problem("bad_setting", f"'{mode}' is not a mode.", place="WORKBOOK_MODE", value=mode, allowed=", ".join(MODES)))
+        problems.append(
+            Problem(
+                "bad_setting",
+                f"'{mode}' is not a mode.",
+                place="WORKBOOK_MODE",
+                value=mode,
+                allowed=", ".join(MODES),
+            )
+        )
         mode = "dashboard"  # fail safe: never open writable by mistake
     raw_supp = env.get("WORKBOOK_SUPPRESSION") or "5"
     try:
@@ -72,7 +80,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if suppression < 1:
             raise ValueError
     except ValueError:
-        problems.append(Problem("bad_setting", f"'{raw_supp}' is not a whole number of cases of 1 or more.", place="WORKBOOK_SUPPRESSION", value=raw_supp))
+        problems.append(
+            Problem(
+                "bad_setting",
+                f"'{raw_supp}' is not a whole number of cases of 1 or more.",
+                place="WORKBOOK_SUPPRESSION",
+                value=raw_supp,
+            )
+        )
         suppression = 5
     try:
         default_inspector = getpass.getuser()

@@ -35,12 +35,25 @@ CS_PER_LDU = (31, 32, 35)  # 98 case-supervision cases
 # percentages and its sample sizes: 98 cases, 83 with risk-of-harm issues, 53 needing a
 # review of keeping others safe, 25 unpaid work, 18 Through the Gate.
 TARGETS = {
-    "2.1.1": (79, 98), "2.1.2": (81, 98), "2.1.3": (63, 98),
-    "2.2.1": (70, 98), "2.2.2": (78, 98), "2.2.3": (47, 83),
-    "2.3.1": (81, 98), "2.3.2": (51, 98), "2.3.3": (42, 83),
-    "2.4.1": (70, 98), "2.4.2": (67, 98), "2.4.3": (26, 53),
-    "4.1.1": (20, 25), "4.1.2": (23, 25), "4.1.3": (25, 25), "4.1.4": (25, 25),
-    "4.2.1": (15, 18), "4.2.2": (12, 18), "4.2.3": (12, 18),
+    "2.1.1": (79, 98),
+    "2.1.2": (81, 98),
+    "2.1.3": (63, 98),
+    "2.2.1": (70, 98),
+    "2.2.2": (78, 98),
+    "2.2.3": (47, 83),
+    "2.3.1": (81, 98),
+    "2.3.2": (51, 98),
+    "2.3.3": (42, 83),
+    "2.4.1": (70, 98),
+    "2.4.2": (67, 98),
+    "2.4.3": (26, 53),
+    "4.1.1": (20, 25),
+    "4.1.2": (23, 25),
+    "4.1.3": (25, 25),
+    "4.1.4": (25, 25),
+    "4.2.1": (15, 18),
+    "4.2.2": (12, 18),
+    "4.2.3": (12, 18),
 }
 
 # How each LDU leans, per key question (added to a case's latent quality before ranking).
@@ -54,13 +67,41 @@ LEAN = {
 }
 
 DECISIONS = [
-    ("1.1", "Requires improvement", "Judged against the domain one rating characteristics: a dynamic response to quality information, but staff are not engaged in the CRC's decisions and service provision is negotiated locally, with inconsistencies between LDUs."),
-    ("1.2", "Requires improvement", "Judged against the domain one rating characteristics: of the 44 responsible officers interviewed, 19 said their workloads were manageable; managers lack capacity to support the work and wellbeing of staff."),
-    ("1.3", "Requires improvement", "Judged against the domain one rating characteristics: long waits to start accredited programmes and too little focus on equality, diversity and inclusion."),
-    ("1.4", "Requires improvement", "Judged against the domain one rating characteristics: the failure to adopt flexible working limits effective work with some of the most vulnerable individuals."),
-    ("2.1", "Good", "In arriving at the score for assessment, we have exercised professional discretion in relation to the case data, so as to take into account wider evidence gathered about this particular aspect of practice."),
-    ("2.4", "Requires improvement", "In arriving at the rating for reviewing, we have exercised professional discretion, lifting the rating from inadequate to requires improvement, so as to take into account wider evidence gathered about this particular aspect of practice."),
-    ("4.1", "Good", "In arriving at the score for unpaid work, we have exercised professional discretion in relation to the case data, so as to take into account wider evidence gathered about this particular aspect of practice."),
+    (
+        "1.1",
+        "Requires improvement",
+        "Judged against the domain one rating characteristics: a dynamic response to quality information, but staff are not engaged in the CRC's decisions and service provision is negotiated locally, with inconsistencies between LDUs.",
+    ),
+    (
+        "1.2",
+        "Requires improvement",
+        "Judged against the domain one rating characteristics: of the 44 responsible officers interviewed, 19 said their workloads were manageable; managers lack capacity to support the work and wellbeing of staff.",
+    ),
+    (
+        "1.3",
+        "Requires improvement",
+        "Judged against the domain one rating characteristics: long waits to start accredited programmes and too little focus on equality, diversity and inclusion.",
+    ),
+    (
+        "1.4",
+        "Requires improvement",
+        "Judged against the domain one rating characteristics: the failure to adopt flexible working limits effective work with some of the most vulnerable individuals.",
+    ),
+    (
+        "2.1",
+        "Good",
+        "In arriving at the score for assessment, we have exercised professional discretion in relation to the case data, so as to take into account wider evidence gathered about this particular aspect of practice.",
+    ),
+    (
+        "2.4",
+        "Requires improvement",
+        "In arriving at the rating for reviewing, we have exercised professional discretion, lifting the rating from inadequate to requires improvement, so as to take into account wider evidence gathered about this particular aspect of practice.",
+    ),
+    (
+        "4.1",
+        "Good",
+        "In arriving at the score for unpaid work, we have exercised professional discretion in relation to the case data, so as to take into account wider evidence gathered about this particular aspect of practice.",
+    ),
 ]
 
 NOTE_TEXTS = {
@@ -76,7 +117,21 @@ NOTE_TEXTS = {
     ],
 }
 
-CASE_COLUMNS = ["case_id", "sample", "ldu", "gender", "disposal", "rosh", "officer_grade", "age", "sentence_date", "inspector", "rosh_issues", "safety_review_needed", "synthetic"]
+CASE_COLUMNS = [
+    "case_id",
+    "sample",
+    "ldu",
+    "gender",
+    "disposal",
+    "rosh",
+    "officer_grade",
+    "age",
+    "sentence_date",
+    "inspector",
+    "rosh_issues",
+    "safety_review_needed",
+    "synthetic",
+]
 
 
 def _shuffled(rng, values):
@@ -91,16 +146,27 @@ def _case_supervision(rng) -> list[dict]:
     gender = _shuffled(rng, ["female"] * 12 + ["male"] * (n - 12))
     disposal = _shuffled(rng, ["licence"] * 32 + ["community"] * (n - 32))
     rosh = _shuffled(rng, ["low"] * 15 + ["medium"] * 55 + ["high"] * 25 + ["very high"] * 3)
-    grade = _shuffled(rng, ["probation officer"] * 44 + ["probation services officer"] * 46 + ["trainee"] * 8)
+    grade = _shuffled(
+        rng, ["probation officer"] * 44 + ["probation services officer"] * 46 + ["trainee"] * 8
+    )
     cases = []
     for i in range(n):
-        cases.append({
-            "case_id": f"D19-CS-{i + 1:03d}", "sample": "case supervision", "ldu": ldus[i],
-            "gender": gender[i], "disposal": disposal[i], "rosh": rosh[i], "officer_grade": grade[i],
-            "age": str(int(rng.integers(19, 62))),
-            "sentence_date": (date(2018, 8, 20) + timedelta(days=int(rng.integers(0, 31)))).isoformat(),
-            "inspector": f"inspector {1 + i % 5}",
-        })
+        cases.append(
+            {
+                "case_id": f"D19-CS-{i + 1:03d}",
+                "sample": "case supervision",
+                "ldu": ldus[i],
+                "gender": gender[i],
+                "disposal": disposal[i],
+                "rosh": rosh[i],
+                "officer_grade": grade[i],
+                "age": str(int(rng.integers(19, 62))),
+                "sentence_date": (
+                    date(2018, 8, 20) + timedelta(days=int(rng.integers(0, 31)))
+                ).isoformat(),
+                "inspector": f"inspector {1 + i % 5}",
+            }
+        )
     # risk-of-harm issues apply to the 83 cases above low risk; 53 of them needed a review
     issues = [i for i, c in enumerate(cases) if c["rosh"] != "low"]
     review = set(_shuffled(rng, issues)[:53])
@@ -112,19 +178,39 @@ def _case_supervision(rng) -> list[dict]:
 
 def _other_samples(rng) -> list[dict]:
     cases = []
-    for prefix, sample, count, disposal in (("UW", "unpaid work", 25, "community"), ("TG", "Through the Gate", 18, "licence")):
-        rosh = _shuffled(rng, (["low"] * 12 + ["medium"] * 11 + ["high"] * 2) if count == 25 else (["low"] * 4 + ["medium"] * 9 + ["high"] * 5))
-        gender = _shuffled(rng, ["female"] * (3 if count == 25 else 2) + ["male"] * (count - (3 if count == 25 else 2)))
+    for prefix, sample, count, disposal in (
+        ("UW", "unpaid work", 25, "community"),
+        ("TG", "Through the Gate", 18, "licence"),
+    ):
+        rosh = _shuffled(
+            rng,
+            (["low"] * 12 + ["medium"] * 11 + ["high"] * 2)
+            if count == 25
+            else (["low"] * 4 + ["medium"] * 9 + ["high"] * 5),
+        )
+        gender = _shuffled(
+            rng,
+            ["female"] * (3 if count == 25 else 2) + ["male"] * (count - (3 if count == 25 else 2)),
+        )
         for i in range(count):
-            cases.append({
-                "case_id": f"D19-{prefix}-{i + 1:03d}", "sample": sample, "ldu": LDUS[i % 3],
-                "gender": gender[i], "disposal": disposal, "rosh": rosh[i],
-                "officer_grade": "probation services officer" if i % 3 else "probation officer",
-                "age": str(int(rng.integers(19, 62))),
-                "sentence_date": (date(2018, 11, 1) + timedelta(days=int(rng.integers(0, 60)))).isoformat(),
-                "inspector": f"inspector {1 + i % 5}",
-                "rosh_issues": "no" if rosh[i] == "low" else "yes", "safety_review_needed": "no",
-            })
+            cases.append(
+                {
+                    "case_id": f"D19-{prefix}-{i + 1:03d}",
+                    "sample": sample,
+                    "ldu": LDUS[i % 3],
+                    "gender": gender[i],
+                    "disposal": disposal,
+                    "rosh": rosh[i],
+                    "officer_grade": "probation services officer" if i % 3 else "probation officer",
+                    "age": str(int(rng.integers(19, 62))),
+                    "sentence_date": (
+                        date(2018, 11, 1) + timedelta(days=int(rng.integers(0, 60)))
+                    ).isoformat(),
+                    "inspector": f"inspector {1 + i % 5}",
+                    "rosh_issues": "no" if rosh[i] == "low" else "yes",
+                    "safety_review_needed": "no",
+                }
+            )
     return cases
 
 
@@ -147,7 +233,10 @@ def _judgements(rng, cases: list[dict]) -> list[dict]:
         applicable = [c for c in pool if _applies(question, c)]
         assert len(applicable) == answered, (question, len(applicable), answered)
         lean = LEAN.get(question, {})
-        score = {c["case_id"]: 0.8 * quality[c["case_id"]] + lean.get(c["ldu"], 0.0) + rng.normal() for c in applicable}
+        score = {
+            c["case_id"]: 0.8 * quality[c["case_id"]] + lean.get(c["ldu"], 0.0) + rng.normal()
+            for c in applicable
+        }
         ranked = sorted(applicable, key=lambda c: -score[c["case_id"]])
         answers = {c["case_id"]: ("yes" if i < yes else "no") for i, c in enumerate(ranked)}
         for c in pool:
@@ -157,7 +246,15 @@ def _judgements(rng, cases: list[dict]) -> list[dict]:
                 notes += 1
                 texts = NOTE_TEXTS[answer]
                 note = texts[int(rng.integers(0, len(texts)))].format(n=notes)
-            rows.append({"case_id": c["case_id"], "question": question, "answer": answer, "note": note, "inspector": c["inspector"]})
+            rows.append(
+                {
+                    "case_id": c["case_id"],
+                    "question": question,
+                    "answer": answer,
+                    "note": note,
+                    "inspector": c["inspector"],
+                }
+            )
     rows.sort(key=lambda r: (r["case_id"], [int(x) for x in r["question"].split(".")]))
     return rows
 
@@ -168,9 +265,23 @@ def _population(rng, cases: list[dict]) -> list[dict]:
     sampled = [c for c in cases if c["sample"] == "case supervision"]
     extra = [sampled[int(i)] for i in rng.permutation(len(sampled))]
     extra = extra + extra[:44]
-    population = [{k: c[k] for k in ("case_id", "sample", "ldu", "gender", "disposal", "rosh", "officer_grade")} for c in sampled]
+    population = [
+        {
+            k: c[k]
+            for k in ("case_id", "sample", "ldu", "gender", "disposal", "rosh", "officer_grade")
+        }
+        for c in sampled
+    ]
     for i, c in enumerate(extra):
-        population.append({**{k: c[k] for k in ("sample", "ldu", "gender", "disposal", "rosh", "officer_grade")}, "case_id": f"D19-EP-{i + 1:03d}"})
+        population.append(
+            {
+                **{
+                    k: c[k]
+                    for k in ("sample", "ldu", "gender", "disposal", "rosh", "officer_grade")
+                },
+                "case_id": f"D19-EP-{i + 1:03d}",
+            }
+        )
     order = rng.permutation(len(population))
     return [population[int(i)] for i in order]
 
@@ -194,12 +305,27 @@ def generate_demo() -> dict[str, str]:
     population = _population(rng, cases)
     for p in population:
         p["synthetic"] = "yes"
-    decisions = [{"standard": s, "rating": r, "reason": reason, "by": "demo lead inspector"} for s, r, reason in DECISIONS]
+    decisions = [
+        {"standard": s, "rating": r, "reason": reason, "by": "demo lead inspector"}
+        for s, r, reason in DECISIONS
+    ]
     return {
         "cases.csv": _csv(cases, CASE_COLUMNS),
         "judgements.csv": _csv(judgements, ["case_id", "question", "answer", "note", "inspector"]),
         "decisions.csv": _csv(decisions, ["standard", "rating", "reason", "by"]),
-        "population.csv": _csv(population, ["case_id", "sample", "ldu", "gender", "disposal", "rosh", "officer_grade", "synthetic"]),
+        "population.csv": _csv(
+            population,
+            [
+                "case_id",
+                "sample",
+                "ldu",
+                "gender",
+                "disposal",
+                "rosh",
+                "officer_grade",
+                "synthetic",
+            ],
+        ),
     }
 
 
@@ -230,16 +356,31 @@ def ensure_demo(store, folder: Path | str = DEMO_DIR, name: str = DEMO_INSPECTIO
     folder = Path(folder)
     framework = load_framework(FRAMEWORK)
     sample = load_sample(folder / "cases.csv")
-    store.create_inspection(name, framework, provider=PROVIDER, fieldwork_start=FIELDWORK[0], fieldwork_end=FIELDWORK[1])
+    store.create_inspection(
+        name, framework, provider=PROVIDER, fieldwork_start=FIELDWORK[0], fieldwork_end=FIELDWORK[1]
+    )
     store.import_cases(name, sample.cases, inspector="demo import")
     with open(folder / "judgements.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     bulk = getattr(store, "save_judgements", None)
     if bulk is not None:
-        bulk(name, [(r["case_id"], r["question"], r["answer"], r["inspector"], r["note"] or None) for r in rows])
+        bulk(
+            name,
+            [
+                (r["case_id"], r["question"], r["answer"], r["inspector"], r["note"] or None)
+                for r in rows
+            ],
+        )
     else:
         for r in rows:
-            store.save_judgement(name, r["case_id"], r["question"], r["answer"], r["inspector"], note=r["note"] or None)
+            store.save_judgement(
+                name,
+                r["case_id"],
+                r["question"],
+                r["answer"],
+                r["inspector"],
+                note=r["note"] or None,
+            )
     with open(folder / "decisions.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             store.save_decision(name, r["standard"], r["rating"], r["reason"], r["by"])

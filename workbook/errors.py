@@ -59,7 +59,9 @@ class Problem:
 class WorkbookError(Exception):
     """Base of every error the workbook raises on purpose; carries its problems."""
 
-    def __init__(self, problems: str | Problem | list[Problem] | tuple[Problem, ...], *, warnings=()):
+    def __init__(
+        self, problems: str | Problem | list[Problem] | tuple[Problem, ...], *, warnings=()
+    ):
         if isinstance(problems, str):
             problems = [Problem("error", problems)]
         elif isinstance(problems, Problem):
@@ -99,8 +101,15 @@ class StoreError(WorkbookError):
 class ConflictError(StoreError):
     """Someone else saved since the version the caller last saw; nothing was saved."""
 
-    def __init__(self, message: str, *, changed_by: str | None = None, changed_at=None,
-                 current_value: Any = None, current_version: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        changed_by: str | None = None,
+        changed_at=None,
+        current_value: Any = None,
+        current_version: int | None = None,
+    ):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_value = current_value

@@ -109,9 +109,7 @@ class Framework:
     @property
     def rated_key_questions(self) -> tuple[KeyQuestion, ...]:
         """Key questions answered case by case (domain one's are judged, not answered)."""
-        return tuple(
-            q for s in self.standards if s.rated_from == "cases" for q in s.key_questions
-        )
+        return tuple(q for s in self.standards if s.rated_from == "cases" for q in s.key_questions)
 
     def standard(self, standard_id: str) -> Standard:
         try:
@@ -174,7 +172,11 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
 
     if not isinstance(doc, Mapping):
         raise FrameworkError(
-            Problem("not_a_mapping", "the document is not a mapping of fields (id, name, domains, ...).", file=source)
+            Problem(
+                "not_a_mapping",
+                "the document is not a mapping of fields (id, name, domains, ...).",
+                file=source,
+            )
         )
 
     def text(obj: Mapping, key: str, place: str, required=True) -> str:
@@ -184,7 +186,12 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
                 bad("missing_text", f"{place}.{key}", f"'{key}' is missing or empty.")
             return ""
         if not isinstance(value, (str, int, float)):
-            bad("not_text", f"{place}.{key}", f"'{key}' must be text, not {type(value).__name__}.", value)
+            bad(
+                "not_text",
+                f"{place}.{key}",
+                f"'{key}' must be text, not {type(value).__name__}.",
+                value,
+            )
             return ""
         return str(value).strip()
 
@@ -194,8 +201,17 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
     provider = text(doc, "provider", "framework", required=False)
 
     ratings = doc.get("ratings", list(RATINGS))
-    if not isinstance(ratings, list) or len(ratings) < 2 or not all(isinstance(r, str) for r in ratings):
-        bad("bad_ratings", "ratings", "ratings must be a list of at least two names, best first.", ratings)
+    if (
+        not isinstance(ratings, list)
+        or len(ratings) < 2
+        or not all(isinstance(r, str) for r in ratings)
+    ):
+        bad(
+            "bad_ratings",
+            "ratings",
+            "ratings must be a list of at least two names, best first.",
+            ratings,
+        )
         ratings = list(RATINGS)
     if len(set(ratings)) != len(ratings):
         bad("duplicate_id", "ratings", "a rating name appears twice.", ratings)
@@ -205,27 +221,53 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
     kqb = doc.get("key_question_bands") or {}
     rounding = kqb.get("rounding", "half_up") if isinstance(kqb, Mapping) else "half_up"
     if rounding not in ROUNDING_POLICIES:
-        bad("bad_rounding", "key_question_bands.rounding", f"'{rounding}' is not a rounding policy.", rounding, ", ".join(ROUNDING_POLICIES))
+        bad(
+            "bad_rounding",
+            "key_question_bands.rounding",
+            f"'{rounding}' is not a rounding policy.",
+            rounding,
+            ", ".join(ROUNDING_POLICIES),
+        )
         rounding = "half_up"
     thresholds: list[Threshold] = []
     raw_thresholds = kqb.get("thresholds") if isinstance(kqb, Mapping) else None
     if not isinstance(raw_thresholds, list) or not raw_thresholds:
-        bad("missing_thresholds", "key_question_bands.thresholds", "the band thresholds are missing.")
+        bad(
+            "missing_thresholds",
+            "key_question_bands.thresholds",
+            "the band thresholds are missing.",
+        )
     else:
         for i, t in enumerate(raw_thresholds):
             place = f"key_question_bands.thresholds[{i}]"
             r = t.get("rating") if isinstance(t, Mapping) else None
             m = t.get("min_pct") if isinstance(t, Mapping) else None
             if r not in ratings:
-                bad("unknown_rating", f"{place}.rating", f"'{r}' is not a rating of this framework.", r, allowed_ratings)
+                bad(
+                    "unknown_rating",
+                    f"{place}.rating",
+                    f"'{r}' is not a rating of this framework.",
+                    r,
+                    allowed_ratings,
+                )
                 continue
             if not isinstance(m, (int, float)) or not 0 <= m <= 100:
-                bad("bad_threshold", f"{place}.min_pct", f"'{m}' is not a percentage from 0 to 100.", m)
+                bad(
+                    "bad_threshold",
+                    f"{place}.min_pct",
+                    f"'{m}' is not a percentage from 0 to 100.",
+                    m,
+                )
                 continue
             thresholds.append(Threshold(r, float(m)))
         mins = [t.min_pct for t in thresholds]
         if mins != sorted(mins, reverse=True) or (thresholds and thresholds[-1].min_pct != 0):
-            bad("bad_threshold", "key_question_bands.thresholds", "thresholds must run best first, each lower than the one before, ending at 0.", mins)
+            bad(
+                "bad_threshold",
+                "key_question_bands.thresholds",
+                "thresholds must run best first, each lower than the one before, ending at 0.",
+                mins,
+            )
 
     # overall
     overall = doc.get("overall") or {}
@@ -237,12 +279,23 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
         for r in ratings:
             p = points_raw.get(r)
             if not isinstance(p, int):
-                bad("bad_points", f"overall.points.{r}", f"the points for '{r}' must be a whole number.", p)
+                bad(
+                    "bad_points",
+                    f"overall.points.{r}",
+                    f"the points for '{r}' must be a whole number.",
+                    p,
+                )
             else:
                 points[r] = p
         for r in points_raw:
             if r not in ratings:
-                bad("unknown_rating", f"overall.points.{r}", f"'{r}' is not a rating of this framework.", r, allowed_ratings)
+                bad(
+                    "unknown_rating",
+                    f"overall.points.{r}",
+                    f"'{r}' is not a rating of this framework.",
+                    r,
+                    allowed_ratings,
+                )
     bands: list[OverallBand] = []
     raw_bands = overall.get("bands") if isinstance(overall, Mapping) else None
     if not isinstance(raw_bands, list) or not raw_bands:
@@ -253,15 +306,31 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
             r = b.get("rating") if isinstance(b, Mapping) else None
             a = b.get("above") if isinstance(b, Mapping) else None
             if r not in ratings:
-                bad("unknown_rating", f"{place}.rating", f"'{r}' is not a rating of this framework.", r, allowed_ratings)
+                bad(
+                    "unknown_rating",
+                    f"{place}.rating",
+                    f"'{r}' is not a rating of this framework.",
+                    r,
+                    allowed_ratings,
+                )
                 continue
             if (i == 0) != (a is None) or (a is not None and not isinstance(a, (int, float))):
-                bad("bad_band", f"{place}.above", "the first band has 'above: null'; every later band a number of points per standard.", a)
+                bad(
+                    "bad_band",
+                    f"{place}.above",
+                    "the first band has 'above: null'; every later band a number of points per standard.",
+                    a,
+                )
                 continue
             bands.append(OverallBand(r, None if a is None else float(a)))
         cuts = [b.above for b in bands[1:]]
         if cuts != sorted(cuts):
-            bad("bad_band", "overall.bands", "bands must run lowest first with rising cut points.", cuts)
+            bad(
+                "bad_band",
+                "overall.bands",
+                "bands must run lowest first with rising cut points.",
+                cuts,
+            )
 
     samples_raw = doc.get("samples")
     samples: dict[str, str] = {}
@@ -276,9 +345,19 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
 
     def check_id(value: str, place: str):
         if value and not _ID.match(value):
-            bad("bad_id", f"{place}.id", f"'{value}' is not an id of dotted numbers such as '2.1.3'.", value)
+            bad(
+                "bad_id",
+                f"{place}.id",
+                f"'{value}' is not an id of dotted numbers such as '2.1.3'.",
+                value,
+            )
         if value in seen:
-            bad("duplicate_id", f"{place}.id", f"'{value}' is used twice (first at {seen[value]}).", value)
+            bad(
+                "duplicate_id",
+                f"{place}.id",
+                f"'{value}' is used twice (first at {seen[value]}).",
+                value,
+            )
         elif value:
             seen[value] = place
 
@@ -301,16 +380,32 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
         for si, s in enumerate(raw_standards):
             sp = f"{dp}.standards[{si}]"
             if not isinstance(s, Mapping):
-                bad("not_a_mapping", sp, "a standard must be a mapping with id, name and key_questions.", s)
+                bad(
+                    "not_a_mapping",
+                    sp,
+                    "a standard must be a mapping with id, name and key_questions.",
+                    s,
+                )
                 continue
             sid, sname = text(s, "id", sp), text(s, "name", sp)
             check_id(sid, sp)
             if sid and did and not sid.startswith(did + "."):
-                bad("id_prefix", f"{sp}.id", f"'{sid}' does not start with its domain's id '{did}.'.", sid)
+                bad(
+                    "id_prefix",
+                    f"{sp}.id",
+                    f"'{sid}' does not start with its domain's id '{did}.'.",
+                    sid,
+                )
             headline = text(s, "headline", sp)
             rated_from = s.get("rated_from", "cases")
             if rated_from not in RATED_FROM:
-                bad("bad_rated_from", f"{sp}.rated_from", f"'{rated_from}' is not a way of rating a standard.", rated_from, ", ".join(RATED_FROM))
+                bad(
+                    "bad_rated_from",
+                    f"{sp}.rated_from",
+                    f"'{rated_from}' is not a way of rating a standard.",
+                    rated_from,
+                    ", ".join(RATED_FROM),
+                )
                 rated_from = "cases"
             counts = s.get("counts_in_overall", True)
             if not isinstance(counts, bool):
@@ -319,35 +414,79 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
             kqs: list[KeyQuestion] = []
             raw_kqs = s.get("key_questions")
             if not isinstance(raw_kqs, list) or not raw_kqs:
-                bad("missing_key_questions", f"{sp}.key_questions", "the standard has no key questions.")
+                bad(
+                    "missing_key_questions",
+                    f"{sp}.key_questions",
+                    "the standard has no key questions.",
+                )
                 raw_kqs = []
             for qi, q in enumerate(raw_kqs):
                 qp = f"{sp}.key_questions[{qi}]"
                 if not isinstance(q, Mapping):
-                    bad("not_a_mapping", qp, "a key question must be a mapping with id and text.", q)
+                    bad(
+                        "not_a_mapping", qp, "a key question must be a mapping with id and text.", q
+                    )
                     continue
                 qid, qtext = text(q, "id", qp), text(q, "text", qp)
                 check_id(qid, qp)
                 if qid and sid and not qid.startswith(sid + "."):
-                    bad("id_prefix", f"{qp}.id", f"'{qid}' does not start with its standard's id '{sid}.'.", qid)
+                    bad(
+                        "id_prefix",
+                        f"{qp}.id",
+                        f"'{qid}' does not start with its standard's id '{sid}.'.",
+                        qid,
+                    )
                 sample = q.get("sample")
                 if rated_from == "cases":
                     if sample is None:
-                        bad("missing_text", f"{qp}.sample", "'sample' is missing: say which case sample answers this key question.", None, ", ".join(samples))
+                        bad(
+                            "missing_text",
+                            f"{qp}.sample",
+                            "'sample' is missing: say which case sample answers this key question.",
+                            None,
+                            ", ".join(samples),
+                        )
                     elif sample not in samples:
-                        bad("unknown_sample", f"{qp}.sample", f"'{sample}' is not a sample of this framework.", sample, ", ".join(samples))
+                        bad(
+                            "unknown_sample",
+                            f"{qp}.sample",
+                            f"'{sample}' is not a sample of this framework.",
+                            sample,
+                            ", ".join(samples),
+                        )
                 elif sample is not None:
-                    bad("judged_with_sample", f"{qp}.sample", "a judged standard's key questions are not answered on a case sample; remove 'sample'.", sample)
+                    bad(
+                        "judged_with_sample",
+                        f"{qp}.sample",
+                        "a judged standard's key questions are not answered on a case sample; remove 'sample'.",
+                        sample,
+                    )
                     sample = None
                 sub = q.get("relevant_subsample")
                 if sub is not None and (not isinstance(sub, str) or not sub.strip()):
-                    bad("missing_text", f"{qp}.relevant_subsample", "describe the relevant sub-sample in words.", sub)
+                    bad(
+                        "missing_text",
+                        f"{qp}.relevant_subsample",
+                        "describe the relevant sub-sample in words.",
+                        sub,
+                    )
                     sub = None
                 prompts = q.get("prompts") or []
-                if not isinstance(prompts, list) or not all(isinstance(p, str) and p.strip() for p in prompts):
+                if not isinstance(prompts, list) or not all(
+                    isinstance(p, str) and p.strip() for p in prompts
+                ):
                     bad("bad_prompts", f"{qp}.prompts", "prompts must be a list of texts.", prompts)
                     prompts = []
-                kqs.append(KeyQuestion(qid, qtext, sid, sample if isinstance(sample, str) else None, sub, tuple(prompts)))
+                kqs.append(
+                    KeyQuestion(
+                        qid,
+                        qtext,
+                        sid,
+                        sample if isinstance(sample, str) else None,
+                        sub,
+                        tuple(prompts),
+                    )
+                )
             standards.append(Standard(sid, sname, did, headline, rated_from, tuple(kqs), counts))
         domains.append(Domain(did, dname, tuple(standards)))
 

@@ -159,7 +159,9 @@ class Tally:
             labels, gcounts, case_counts = gc.labels, gc.counts, gc.case_counts
             if label not in labels:
                 labels = labels + (label,)
-                gcounts = np.concatenate([gcounts, np.zeros((1,) + gcounts.shape[1:], gcounts.dtype)])
+                gcounts = np.concatenate(
+                    [gcounts, np.zeros((1,) + gcounts.shape[1:], gcounts.dtype)]
+                )
                 case_counts = case_counts + (1,)
             else:
                 gcounts = gcounts.copy()
@@ -188,7 +190,9 @@ def round_half_up(yes: int, n: int) -> int:
     return (200 * yes + n) // (2 * n)
 
 
-def rate_percentage(framework: Framework, yes: int, no: int, rounding: str | None = None) -> str | None:
+def rate_percentage(
+    framework: Framework, yes: int, no: int, rounding: str | None = None
+) -> str | None:
     """The band of a key question with ``yes`` and ``no`` answers; None without answers."""
     n = yes + no
     if n == 0:
@@ -242,7 +246,12 @@ def rate_overall(framework: Framework, ratings: Sequence[str]) -> OverallResult:
         raise ValueError(f"not a rating: {', '.join(map(repr, unknown))}")
     points = sum(framework.points[r] for r in ratings)
     best = max(framework.points.values())
-    return OverallResult(points, best * len(ratings), rate_overall_points(framework, points, len(ratings)), len(ratings))
+    return OverallResult(
+        points,
+        best * len(ratings),
+        rate_overall_points(framework, points, len(ratings)),
+        len(ratings),
+    )
 
 
 def overall_cut_points(framework: Framework, n_standards: int) -> list[tuple[str, int, int]]:
@@ -264,7 +273,11 @@ def _kq_result(framework, kq_id, standard, counts, rounding, breakdown=False) ->
         return KQResult(kq_id, standard, yes, no, na, None, None, None, None, None, None, False)
     margin = margin_of_error(n)
     return KQResult(
-        kq_id, standard, yes, no, na,
+        kq_id,
+        standard,
+        yes,
+        no,
+        na,
         pct=100 * yes / n,
         pct_rounded=round_half_up(yes, n),
         band=rate_percentage(framework, yes, no, rounding),
@@ -275,12 +288,19 @@ def _kq_result(framework, kq_id, standard, counts, rounding, breakdown=False) ->
     )
 
 
-def _standard_result(framework: Framework, standard, kq_results: Mapping[str, KQResult], decision: Decision | None) -> StandardResult:
+def _standard_result(
+    framework: Framework, standard, kq_results: Mapping[str, KQResult], decision: Decision | None
+) -> StandardResult:
     if standard.rated_from == "judgement":
         return StandardResult(
-            standard.id, standard.name, standard.domain_id, "judgement",
-            rating=decision.rating if decision else None, lowest_kq_band=None,
-            judged=decision, counts_in_overall=standard.counts_in_overall,
+            standard.id,
+            standard.name,
+            standard.domain_id,
+            "judgement",
+            rating=decision.rating if decision else None,
+            lowest_kq_band=None,
+            judged=decision,
+            counts_in_overall=standard.counts_in_overall,
             incomplete=decision is None,
         )
     bands = [(kq_results[q.id].band, q.id) for q in standard.key_questions if q.id in kq_results]
@@ -292,9 +312,14 @@ def _standard_result(framework: Framework, standard, kq_results: Mapping[str, KQ
         lowest = framework.ratings[len(framework.ratings) - 1 - worst]
         lowest_kqs = tuple(q for b, q in rated if b == lowest)
     return StandardResult(
-        standard.id, standard.name, standard.domain_id, "cases",
+        standard.id,
+        standard.name,
+        standard.domain_id,
+        "cases",
         rating=decision.rating if decision else lowest,
-        lowest_kq_band=lowest, lowest_kqs=lowest_kqs, discretion=decision,
+        lowest_kq_band=lowest,
+        lowest_kqs=lowest_kqs,
+        discretion=decision,
         counts_in_overall=standard.counts_in_overall,
         incomplete=len(rated) < len(standard.key_questions),
     )
@@ -342,7 +367,10 @@ def tally_judgements(
     q_codes = pd.Categorical(frame["question"], categories=kq_ids).codes.astype(np.int64)
     a_codes = pd.Categorical(frame["answer"], categories=ANSWERS).codes.astype(np.int64)
     if len(frame) and (q_codes.min() < 0 or a_codes.min() < 0):
-        bad = frame["question"][q_codes < 0].head(3).tolist() + frame["answer"][a_codes < 0].head(3).tolist()
+        bad = (
+            frame["question"][q_codes < 0].head(3).tolist()
+            + frame["answer"][a_codes < 0].head(3).tolist()
+        )
         raise ValueError(f"unknown key question or answer in judgements: {bad}")
     flat = q_codes * 3 + a_codes
     counts = np.bincount(flat, minlength=nq * 3).reshape(nq, 3)
@@ -356,7 +384,13 @@ def tally_judgements(
         for attr in by:
             if attr not in cases.columns:
                 raise ValueError(f"the cases have no attribute {attr!r}")
-            values = cases[attr].astype("string").fillna(NOT_RECORDED).str.strip().replace("", NOT_RECORDED)
+            values = (
+                cases[attr]
+                .astype("string")
+                .fillna(NOT_RECORDED)
+                .str.strip()
+                .replace("", NOT_RECORDED)
+            )
             g_codes_case, labels = pd.factorize(values, sort=True)
             labels = tuple(str(x) for x in labels)
             g = np.where(pos >= 0, g_codes_case[np.clip(pos, 0, None)], -1)
@@ -378,7 +412,12 @@ def _decision_map(decisions: Iterable[Decision]) -> dict[str, Decision]:
     return {d.standard: d for d in decisions}
 
 
-def rate_tally(framework: Framework, tally: Tally, decisions: Iterable[Decision] = (), rounding: str | None = None) -> Ratings:
+def rate_tally(
+    framework: Framework,
+    tally: Tally,
+    decisions: Iterable[Decision] = (),
+    rounding: str | None = None,
+) -> Ratings:
     """Rate a tally: every key question, standard, the overall rating and every breakdown."""
     rounding = rounding or framework.rounding
     decisions = tuple(decisions)
@@ -388,7 +427,9 @@ def rate_tally(framework: Framework, tally: Tally, decisions: Iterable[Decision]
         k: _kq_result(framework, k, std_of[k], tally.counts[i], rounding)
         for i, k in enumerate(tally.kq_ids)
     }
-    standards = {s.id: _standard_result(framework, s, kqs, dmap.get(s.id)) for s in framework.standards}
+    standards = {
+        s.id: _standard_result(framework, s, kqs, dmap.get(s.id)) for s in framework.standards
+    }
     breakdowns = {
         attr: {
             label: _group_ratings(framework, tally, gc, gi, rounding, std_of)
@@ -396,7 +437,16 @@ def rate_tally(framework: Framework, tally: Tally, decisions: Iterable[Decision]
         }
         for attr, gc in tally.breakdowns.items()
     }
-    return Ratings(framework.id, kqs, standards, _overall(framework, standards), breakdowns, decisions, tally, rounding)
+    return Ratings(
+        framework.id,
+        kqs,
+        standards,
+        _overall(framework, standards),
+        breakdowns,
+        decisions,
+        tally,
+        rounding,
+    )
 
 
 def _group_ratings(framework, tally, gc: GroupCounts, gi: int, rounding, std_of) -> GroupRatings:
@@ -422,10 +472,19 @@ def rate(
     rounding: str | None = None,
 ) -> Ratings:
     """Rate an inspection from its judgements and decisions (see the module's notes)."""
-    return rate_tally(framework, tally_judgements(framework, judgements, cases, by), decisions, rounding)
+    return rate_tally(
+        framework, tally_judgements(framework, judgements, cases, by), decisions, rounding
+    )
 
 
-def update_ratings(framework: Framework, ratings: Ratings, case_id: str, question: str, old: str | None, new: str | None) -> Ratings:
+def update_ratings(
+    framework: Framework,
+    ratings: Ratings,
+    case_id: str,
+    question: str,
+    old: str | None,
+    new: str | None,
+) -> Ratings:
     """Ratings after one judgement changed, re-rating only what it touches."""
     if old == new:
         return ratings
@@ -435,7 +494,9 @@ def update_ratings(framework: Framework, ratings: Ratings, case_id: str, questio
     standard = framework.standard(kq.standard_id)
     dmap = _decision_map(ratings.decisions)
     kqs = dict(ratings.key_questions)
-    kqs[question] = _kq_result(framework, question, kq.standard_id, tally.counts[i], ratings.rounding)
+    kqs[question] = _kq_result(
+        framework, question, kq.standard_id, tally.counts[i], ratings.rounding
+    )
     standards = dict(ratings.standards)
     standards[standard.id] = _standard_result(framework, standard, kqs, dmap.get(standard.id))
     breakdowns = {}
@@ -450,20 +511,41 @@ def update_ratings(framework: Framework, ratings: Ratings, case_id: str, questio
             groups[label] = _group_ratings(framework, tally, gc, gi, ratings.rounding, std_of)
         else:
             gkqs = dict(old_group.key_questions)
-            gkqs[question] = _kq_result(framework, question, kq.standard_id, gc.counts[gi, i], ratings.rounding, breakdown=True)
+            gkqs[question] = _kq_result(
+                framework,
+                question,
+                kq.standard_id,
+                gc.counts[gi, i],
+                ratings.rounding,
+                breakdown=True,
+            )
             gstd = dict(old_group.standards)
             gstd[standard.id] = _standard_result(framework, standard, gkqs, None)
             groups[label] = replace(old_group, key_questions=gkqs, standards=gstd)
         breakdowns[attr] = groups
-    return replace(ratings, key_questions=kqs, standards=standards, overall=_overall(framework, standards), breakdowns=breakdowns, tally=tally)
+    return replace(
+        ratings,
+        key_questions=kqs,
+        standards=standards,
+        overall=_overall(framework, standards),
+        breakdowns=breakdowns,
+        tally=tally,
+    )
 
 
-def with_decisions(framework: Framework, ratings: Ratings, decisions: Iterable[Decision]) -> Ratings:
+def with_decisions(
+    framework: Framework, ratings: Ratings, decisions: Iterable[Decision]
+) -> Ratings:
     """Ratings with a new set of decisions (standards and overall re-rated; counts kept)."""
     decisions = tuple(decisions)
     dmap = _decision_map(decisions)
-    standards = {s.id: _standard_result(framework, s, ratings.key_questions, dmap.get(s.id)) for s in framework.standards}
-    return replace(ratings, standards=standards, overall=_overall(framework, standards), decisions=decisions)
+    standards = {
+        s.id: _standard_result(framework, s, ratings.key_questions, dmap.get(s.id))
+        for s in framework.standards
+    }
+    return replace(
+        ratings, standards=standards, overall=_overall(framework, standards), decisions=decisions
+    )
 
 
 # -- distance to the next band ------------------------------------------------------------------
@@ -483,7 +565,9 @@ class BandDistance:
     def describe(self) -> str:
         parts = []
         if self.better_band and self.more_yes_to_lift is not None:
-            parts.append(f"{self.more_yes_to_lift} more Yes would lift {self.question} to {self.better_band}")
+            parts.append(
+                f"{self.more_yes_to_lift} more Yes would lift {self.question} to {self.better_band}"
+            )
         elif self.band and not self.better_band:
             parts.append(f"{self.question} is at the top band")
         if self.worse_band and self.more_no_to_drop is not None:
@@ -510,7 +594,15 @@ def _rank(framework: Framework, yes: int, no: int, rounding: str) -> int | None:
     return None if band is None else framework.rank(band)
 
 
-def changes_to_reach(framework: Framework, yes: int, no: int, target_rank: int, how: str, rounding: str | None = None, remaining: int | None = None) -> int | None:
+def changes_to_reach(
+    framework: Framework,
+    yes: int,
+    no: int,
+    target_rank: int,
+    how: str,
+    rounding: str | None = None,
+    remaining: int | None = None,
+) -> int | None:
     """Fewest answers that bring a KQ with ``yes``/``no`` to at least (or, dropping, below)
     ``target_rank``. ``how``: 'more_yes', 'no_to_yes', 'more_no', 'yes_to_no'."""
     r = rounding or framework.rounding
@@ -528,7 +620,12 @@ def changes_to_reach(framework: Framework, yes: int, no: int, target_rank: int, 
     raise ValueError(how)
 
 
-def band_distance(framework: Framework, result: KQResult, rounding: str | None = None, remaining: int | None = None) -> BandDistance:
+def band_distance(
+    framework: Framework,
+    result: KQResult,
+    rounding: str | None = None,
+    remaining: int | None = None,
+) -> BandDistance:
     """How many answers would move a key question one band up or down."""
     if result.band is None:
         return BandDistance(result.id, None, None, None, None, None, None, None)
@@ -538,9 +635,12 @@ def band_distance(framework: Framework, result: KQResult, rounding: str | None =
     worse = framework.ratings[top - rank + 1] if rank > 0 else None
     y, n = result.yes, result.no
     return BandDistance(
-        result.id, result.band,
+        result.id,
+        result.band,
         better,
-        changes_to_reach(framework, y, n, rank + 1, "more_yes", rounding, remaining) if better else None,
+        changes_to_reach(framework, y, n, rank + 1, "more_yes", rounding, remaining)
+        if better
+        else None,
         changes_to_reach(framework, y, n, rank + 1, "no_to_yes", rounding) if better else None,
         worse,
         changes_to_reach(framework, y, n, rank, "more_no", rounding, remaining) if worse else None,
@@ -563,10 +663,14 @@ class StandardChange:
         parts = []
         if self.lift_to and self.changes_to_lift is not None:
             detail = ", ".join(f"{n} on {q}" for q, n in self.lift_detail)
-            parts.append(f"{self.changes_to_lift} No changed to Yes ({detail}) would lift {self.standard} to {self.lift_to}")
+            parts.append(
+                f"{self.changes_to_lift} No changed to Yes ({detail}) would lift {self.standard} to {self.lift_to}"
+            )
         if self.drop_to and self.changes_to_drop is not None:
             detail = ", ".join(f"{n} on {q}" for q, n in self.drop_detail)
-            parts.append(f"{self.changes_to_drop} Yes changed to No ({detail}) would drop it to {self.drop_to}")
+            parts.append(
+                f"{self.changes_to_drop} Yes changed to No ({detail}) would drop it to {self.drop_to}"
+            )
         return "; ".join(parts) or f"{self.standard}: no change in answers moves it a band"
 
 
@@ -588,7 +692,9 @@ def standard_change(framework: Framework, ratings: Ratings, standard_id: str) ->
         total = 0
         for r in kqs:
             if r.band is not None and framework.rank(r.band) == rank:
-                k = changes_to_reach(framework, r.yes, r.no, rank + 1, "no_to_yes", ratings.rounding)
+                k = changes_to_reach(
+                    framework, r.yes, r.no, rank + 1, "no_to_yes", ratings.rounding
+                )
                 if k is None:
                     total = None
                     break
@@ -608,7 +714,16 @@ def standard_change(framework: Framework, ratings: Ratings, standard_id: str) ->
         if options:
             k, q = min(options)
             drop, drop_detail = k, ((q, k),)
-    return StandardChange(standard_id, s.rating, lift_to, lift, tuple(lift_detail) if lift is not None else (), drop_to, drop, drop_detail)
+    return StandardChange(
+        standard_id,
+        s.rating,
+        lift_to,
+        lift,
+        tuple(lift_detail) if lift is not None else (),
+        drop_to,
+        drop,
+        drop_detail,
+    )
 
 
 # -- plain data ------------------------------------------------------------------------------
@@ -641,7 +756,11 @@ def _decision_dict(d: Decision | None) -> dict | None:
 def ratings_to_dict(framework: Framework, ratings: Ratings) -> dict[str, Any]:
     """The documented JSON shape of a rating (see README, "JSON output")."""
     return {
-        "framework": {"id": framework.id, "version": framework.version, "rounding": ratings.rounding},
+        "framework": {
+            "id": framework.id,
+            "version": framework.version,
+            "rounding": ratings.rounding,
+        },
         "key_questions": [_kq_dict(r) for r in ratings.key_questions.values()],
         "standards": [
             {

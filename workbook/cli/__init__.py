@@ -17,7 +17,10 @@ AREAS = ("ratings", "samples", "store", "demo", "publish")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m workbook", description="Inspection Workbook: ratings, samples and the judgement store.")
+    parser = argparse.ArgumentParser(
+        prog="python -m workbook",
+        description="Inspection Workbook: ratings, samples and the judgement store.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for area in AREAS:
         try:

@@ -8,14 +8,29 @@ from ..errors import InputError, Problem
 
 
 def register(sub) -> None:
-    p = sub.add_parser("demo", help="the synthetic demo inspection: regenerate its files or load it into the store",
-                       description="The demo inspection (synthetic, modelled on the seed report).")
+    p = sub.add_parser(
+        "demo",
+        help="the synthetic demo inspection: regenerate its files or load it into the store",
+        description="The demo inspection (synthetic, modelled on the seed report).",
+    )
     action = p.add_mutually_exclusive_group(required=True)
-    action.add_argument("--regenerate", action="store_true", help="write data/demo/*.csv from the fixed seed")
-    action.add_argument("--check", action="store_true", help="exit 1 if data/demo differs from what the generator writes")
-    action.add_argument("--load", action="store_true", help="load the demo inspection into the store (if missing)")
-    p.add_argument("--out", help="folder for --regenerate/--check (default data/demo in the repository)")
-    p.add_argument("--db", help="store URL for --load (default: WORKBOOK_DB or the embedded SQLite file)")
+    action.add_argument(
+        "--regenerate", action="store_true", help="write data/demo/*.csv from the fixed seed"
+    )
+    action.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if data/demo differs from what the generator writes",
+    )
+    action.add_argument(
+        "--load", action="store_true", help="load the demo inspection into the store (if missing)"
+    )
+    p.add_argument(
+        "--out", help="folder for --regenerate/--check (default data/demo in the repository)"
+    )
+    p.add_argument(
+        "--db", help="store URL for --load (default: WORKBOOK_DB or the embedded SQLite file)"
+    )
     p.set_defaults(run=run_demo)
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 import sys
 
 from ..errors import InputError, Problem
-from ..files import _rating_name, load_framework, read_case_attributes, read_decisions, read_judgements
+from ..files import (
+    _rating_name,
+    load_framework,
+    read_case_attributes,
+    read_decisions,
+    read_judgements,
+)
 from ..framework import ROUNDING_POLICIES, Framework
 from ..ratings import Ratings, rate, rate_overall, ratings_to_dict
 
@@ -17,21 +22,43 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("rate", help="rate an inspection from judgement files or from the store",
-                       description="Rate an inspection: every key question, standard and the overall rating.")
+    p = sub.add_parser(
+        "rate",
+        help="rate an inspection from judgement files or from the store",
+        description="Rate an inspection: every key question, standard and the overall rating.",
+    )
     p.add_argument("judgements", nargs="?", help="JUDGEMENTS.csv with case_id,question,answer")
     p.add_argument("--inspection", help="rate an inspection held in the store instead of files")
     p.add_argument("--db", help="store URL (default: WORKBOOK_DB or the embedded SQLite file)")
-    p.add_argument("--framework", default=None, help="framework id or YAML path (default hmip-2018-crc, or the inspection's)")
+    p.add_argument(
+        "--framework",
+        default=None,
+        help="framework id or YAML path (default hmip-2018-crc, or the inspection's)",
+    )
     p.add_argument("--cases", help="CASES.csv: case_id and attributes (ldu, gender, ...) for --by")
-    p.add_argument("--decisions", help="DECISIONS.csv: standard,rating,reason (discretion and domain-one ratings)")
-    p.add_argument("--by", default=None, help="breakdown by a case attribute, e.g. ldu (comma-separated for several)")
+    p.add_argument(
+        "--decisions",
+        help="DECISIONS.csv: standard,rating,reason (discretion and domain-one ratings)",
+    )
+    p.add_argument(
+        "--by",
+        default=None,
+        help="breakdown by a case attribute, e.g. ldu (comma-separated for several)",
+    )
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--rounding", choices=ROUNDING_POLICIES, default=None, help="override the framework's rounding policy")
+    p.add_argument(
+        "--rounding",
+        choices=ROUNDING_POLICIES,
+        default=None,
+        help="override the framework's rounding policy",
+    )
     p.set_defaults(run=run_rate)
 
-    o = sub.add_parser("overall", help="overall points and rating for a list of standard ratings",
-                       description="Overall points and rating for standard ratings, e.g. 'Good' 'Requires improvement' ...")
+    o = sub.add_parser(
+        "overall",
+        help="overall points and rating for a list of standard ratings",
+        description="Overall points and rating for standard ratings, e.g. 'Good' 'Requires improvement' ...",
+    )
     o.add_argument("ratings", nargs="+", metavar="RATING")
     o.add_argument("--framework", default="hmip-2018-crc")
     o.add_argument("--format", choices=("table", "json"), default="table")
@@ -42,7 +69,9 @@ def _ratings_from_args(args) -> tuple[Framework, Ratings]:
     by = tuple(b.strip() for b in args.by.split(",") if b.strip()) if args.by else ()
     if args.inspection:
         if args.judgements or args.cases or args.decisions:
-            raise InputError(Problem("bad_arguments", "give either --inspection or files, not both."))
+            raise InputError(
+                Problem("bad_arguments", "give either --inspection or files, not both.")
+            )
         from ..store import open_store
 
         store = open_store(args.db, read_only=True)
@@ -57,7 +86,9 @@ def _ratings_from_args(args) -> tuple[Framework, Ratings]:
         judgements = judgements[judgements["answer"].notna()]
     else:
         if not args.judgements:
-            raise InputError(Problem("bad_arguments", "give a JUDGEMENTS.csv file or --inspection NAME."))
+            raise InputError(
+                Problem("bad_arguments", "give a JUDGEMENTS.csv file or --inspection NAME.")
+            )
         framework = load_framework(args.framework or "hmip-2018-crc")
         problems: list[Problem] = []
         judgements = cases = None
@@ -75,17 +106,38 @@ def _ratings_from_args(args) -> tuple[Framework, Ratings]:
         if problems:
             raise InputError(problems)
         if by and cases is None:
-            raise InputError(Problem("bad_arguments", f"--by {args.by} needs --cases CASES.csv with that column."))
+            raise InputError(
+                Problem(
+                    "bad_arguments", f"--by {args.by} needs --cases CASES.csv with that column."
+                )
+            )
     if by:
         missing = [b for b in by if b not in cases.columns]
         if missing:
-            raise InputError([Problem("unknown_attribute", f"the cases have no column '{m}'.", column=m, allowed=", ".join(c for c in cases.columns if c != "case_id")) for m in missing])
-    return framework, rate(framework, judgements, decisions, cases=cases, by=by, rounding=args.rounding)
+            raise InputError(
+                [
+                    Problem(
+                        "unknown_attribute",
+                        f"the cases have no column '{m}'.",
+                        column=m,
+                        allowed=", ".join(c for c in cases.columns if c != "case_id"),
+                    )
+                    for m in missing
+                ]
+            )
+    return framework, rate(
+        framework, judgements, decisions, cases=cases, by=by, rounding=args.rounding
+    )
 
 
 def run_rate(args) -> int:
     framework, ratings = _ratings_from_args(args)
-    out = {"table": format_table, "csv": format_csv, "json": format_json, "markdown": format_markdown}[args.format](framework, ratings)
+    out = {
+        "table": format_table,
+        "csv": format_csv,
+        "json": format_json,
+        "markdown": format_markdown,
+    }[args.format](framework, ratings)
     sys.stdout.write(out)
     return 0
 
@@ -96,15 +148,33 @@ def run_overall(args) -> int:
     for i, value in enumerate(args.ratings, start=1):
         name = _rating_name(framework, value)
         if name is None:
-            problems.append(Problem("unknown_rating", f"rating {i}: '{value}' is not a rating.", value=value, allowed=", ".join(framework.ratings)))
+            problems.append(
+                Problem(
+                    "unknown_rating",
+                    f"rating {i}: '{value}' is not a rating.",
+                    value=value,
+                    allowed=", ".join(framework.ratings),
+                )
+            )
         names.append(name)
     if problems:
         raise InputError(problems)
     result = rate_overall(framework, names)
     if args.format == "json":
-        print(json.dumps({"points": result.points, "max_points": result.max_points, "rating": result.rating, "standards": result.n_standards}))
+        print(
+            json.dumps(
+                {
+                    "points": result.points,
+                    "max_points": result.max_points,
+                    "rating": result.rating,
+                    "standards": result.n_standards,
+                }
+            )
+        )
     else:
-        print(f"{result.n_standards} standards: {result.points} of {result.max_points} points: {result.rating}")
+        print(
+            f"{result.n_standards} standards: {result.points} of {result.max_points} points: {result.rating}"
+        )
     return 0
 
 
@@ -121,7 +191,9 @@ def _rows(framework: Framework, ratings: Ratings) -> tuple[list[list[str]], list
             r = ratings.standards[s.id]
             rating = r.rating or "not rated yet"
             if r.discretion:
-                notes.append(f"{s.id}: professional discretion (lowest key-question band: {r.lowest_kq_band or 'none'}): {r.discretion.reason}")
+                notes.append(
+                    f"{s.id}: professional discretion (lowest key-question band: {r.lowest_kq_band or 'none'}): {r.discretion.reason}"
+                )
                 rating += f" [{len(notes)}]"
             elif r.judged:
                 rating += " (judged)"
@@ -131,14 +203,40 @@ def _rows(framework: Framework, ratings: Ratings) -> tuple[list[list[str]], list
             for q in s.key_questions:
                 k = ratings.key_questions[q.id]
                 pct = "" if k.pct_rounded is None else str(k.pct_rounded)
-                rows.append(["kq", q.id, q.text, str(k.yes), str(k.no), str(k.not_applicable), str(k.n), pct, k.band or "no answers"])
+                rows.append(
+                    [
+                        "kq",
+                        q.id,
+                        q.text,
+                        str(k.yes),
+                        str(k.no),
+                        str(k.not_applicable),
+                        str(k.n),
+                        pct,
+                        k.band or "no answers",
+                    ]
+                )
     o = ratings.overall
     overall = o.rating or f"not rated yet (missing: {', '.join(o.missing)})"
-    rows.append(["overall", "overall", f"Overall: {o.points} of {o.max_points} points", "", "", "", "", "", overall])
+    rows.append(
+        [
+            "overall",
+            "overall",
+            f"Overall: {o.points} of {o.max_points} points",
+            "",
+            "",
+            "",
+            "",
+            "",
+            overall,
+        ]
+    )
     return rows, notes
 
 
-def _group_rows(framework: Framework, ratings: Ratings) -> list[tuple[str, list[str], list[list[str]]]]:
+def _group_rows(
+    framework: Framework, ratings: Ratings
+) -> list[tuple[str, list[str], list[list[str]]]]:
     out = []
     for attr, groups in ratings.breakdowns.items():
         labels = list(groups)
@@ -151,7 +249,11 @@ def _group_rows(framework: Framework, ratings: Ratings) -> list[tuple[str, list[
                 cells = []
                 for g in labels:
                     k = groups[g].key_questions[q.id]
-                    cells.append("-" if k.n == 0 else f"{k.pct_rounded}% {k.band} (n={k.n}){' *' if k.flagged else ''}")
+                    cells.append(
+                        "-"
+                        if k.n == 0
+                        else f"{k.pct_rounded}% {k.band} (n={k.n}){' *' if k.flagged else ''}"
+                    )
                 body.append([f"  {q.id}", *cells])
         out.append((attr, [f"{g} ({groups[g].n_cases} cases)" for g in labels], body))
     return out
@@ -164,15 +266,23 @@ def _truncate(text: str, width: int) -> str:
 def format_table(framework: Framework, ratings: Ratings) -> str:
     rows, notes = _rows(framework, ratings)
     buf = io.StringIO()
-    buf.write(f"Ratings: {framework.name} ({framework.id}, version {framework.version}; bands on percentages rounded {'half-up to whole numbers' if ratings.rounding == 'half_up' else 'exactly'})\n\n")
-    buf.write(f"{'Standard / key question':<62} {'Yes':>4} {'No':>4} {'N/A':>4} {'n':>4} {'%':>4}  Band / rating\n")
+    buf.write(
+        f"Ratings: {framework.name} ({framework.id}, version {framework.version}; bands on percentages rounded {'half-up to whole numbers' if ratings.rounding == 'half_up' else 'exactly'})\n\n"
+    )
+    buf.write(
+        f"{'Standard / key question':<62} {'Yes':>4} {'No':>4} {'N/A':>4} {'n':>4} {'%':>4}  Band / rating\n"
+    )
     for kind, ident, text, y, n, na, tot, pct, band in rows:
         if kind == "domain":
             buf.write(f"\n{ident}. {text}\n")
         elif kind == "standard":
-            buf.write(f"{_truncate(ident + ' ' + text, 62):<62} {'':>4} {'':>4} {'':>4} {'':>4} {'':>4}  {band}\n")
+            buf.write(
+                f"{_truncate(ident + ' ' + text, 62):<62} {'':>4} {'':>4} {'':>4} {'':>4} {'':>4}  {band}\n"
+            )
         elif kind == "kq":
-            buf.write(f"  {_truncate(ident + ' ' + text, 60):<60} {y:>4} {n:>4} {na:>4} {tot:>4} {pct:>4}  {band}\n")
+            buf.write(
+                f"  {_truncate(ident + ' ' + text, 60):<60} {y:>4} {n:>4} {na:>4} {tot:>4} {pct:>4}  {band}\n"
+            )
         else:
             buf.write(f"\n{text}: {band}\n")
     for i, note in enumerate(notes, start=1):
@@ -180,9 +290,14 @@ def format_table(framework: Framework, ratings: Ratings) -> str:
     for attr, labels, body in _group_rows(framework, ratings):
         buf.write(f"\nBy {attr} (* margin of error above 5 points at 80% confidence)\n")
         widths = [10] + [max(30, len(label)) for label in labels]
-        buf.write("  ".join(h.ljust(w) for h, w in zip(["", *labels], widths, strict=True)).rstrip() + "\n")
+        buf.write(
+            "  ".join(h.ljust(w) for h, w in zip(["", *labels], widths, strict=True)).rstrip()
+            + "\n"
+        )
         for row in body:
-            buf.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+            buf.write(
+                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n"
+            )
     return buf.getvalue()
 
 
@@ -193,7 +308,9 @@ def format_markdown(framework: Framework, ratings: Ratings) -> str:
         return t.replace("|", "\\|")
 
     buf = io.StringIO()
-    buf.write(f"# Ratings: {framework.name}\n\n| Standard / key question | Yes | No | N/A | n | % | Band / rating |\n|---|---:|---:|---:|---:|---:|---|\n")
+    buf.write(
+        f"# Ratings: {framework.name}\n\n| Standard / key question | Yes | No | N/A | n | % | Band / rating |\n|---|---:|---:|---:|---:|---:|---|\n"
+    )
     for kind, ident, text, y, n, na, tot, pct, band in rows:
         if kind == "domain":
             buf.write(f"| **{ident}. {esc(text)}** | | | | | | |\n")
@@ -204,9 +321,13 @@ def format_markdown(framework: Framework, ratings: Ratings) -> str:
         else:
             buf.write(f"| **{esc(text)}** | | | | | | **{band}** |\n")
     if notes:
-        buf.write("\n" + "\n".join(f"[{i}] {esc(n)}  " for i, n in enumerate(notes, start=1)) + "\n")
+        buf.write(
+            "\n" + "\n".join(f"[{i}] {esc(n)}  " for i, n in enumerate(notes, start=1)) + "\n"
+        )
     for attr, labels, body in _group_rows(framework, ratings):
-        buf.write(f"\n## By {attr}\n\n| | {' | '.join(map(esc, labels))} |\n|---|{'---|' * len(labels)}\n")
+        buf.write(
+            f"\n## By {attr}\n\n| | {' | '.join(map(esc, labels))} |\n|---|{'---|' * len(labels)}\n"
+        )
         for row in body:
             buf.write("| " + " | ".join(esc(c.strip()) for c in row) + " |\n")
     return buf.getvalue()
@@ -215,23 +336,117 @@ def format_markdown(framework: Framework, ratings: Ratings) -> str:
 def format_csv(framework: Framework, ratings: Ratings) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["group_by", "group", "item_id", "item_kind", "yes", "no", "not_applicable", "n", "pct", "band", "rating", "discretion", "reason"])
+    w.writerow(
+        [
+            "group_by",
+            "group",
+            "item_id",
+            "item_kind",
+            "yes",
+            "no",
+            "not_applicable",
+            "n",
+            "pct",
+            "band",
+            "rating",
+            "discretion",
+            "reason",
+        ]
+    )
     for k in ratings.key_questions.values():
-        w.writerow(["", "", k.id, "kq", k.yes, k.no, k.not_applicable, k.n, "" if k.pct_rounded is None else k.pct_rounded, k.band or "", "", "", ""])
+        w.writerow(
+            [
+                "",
+                "",
+                k.id,
+                "kq",
+                k.yes,
+                k.no,
+                k.not_applicable,
+                k.n,
+                "" if k.pct_rounded is None else k.pct_rounded,
+                k.band or "",
+                "",
+                "",
+                "",
+            ]
+        )
     for s in ratings.standards.values():
         d = s.discretion or s.judged
-        w.writerow(["", "", s.id, "standard", "", "", "", "", "", s.lowest_kq_band or "", s.rating or "", "yes" if s.discretion else "no", d.reason if d else ""])
-    w.writerow(["", "", "overall", "overall", "", "", "", "", ratings.overall.points, "", ratings.overall.rating or "", "", ""])
+        w.writerow(
+            [
+                "",
+                "",
+                s.id,
+                "standard",
+                "",
+                "",
+                "",
+                "",
+                "",
+                s.lowest_kq_band or "",
+                s.rating or "",
+                "yes" if s.discretion else "no",
+                d.reason if d else "",
+            ]
+        )
+    w.writerow(
+        [
+            "",
+            "",
+            "overall",
+            "overall",
+            "",
+            "",
+            "",
+            "",
+            ratings.overall.points,
+            "",
+            ratings.overall.rating or "",
+            "",
+            "",
+        ]
+    )
     for attr, groups in ratings.breakdowns.items():
         for label, g in groups.items():
             for k in g.key_questions.values():
-                w.writerow([attr, label, k.id, "kq", k.yes, k.no, k.not_applicable, k.n, "" if k.pct_rounded is None else k.pct_rounded, k.band or "", "", "", "margin above 5 points" if k.flagged else ""])
+                w.writerow(
+                    [
+                        attr,
+                        label,
+                        k.id,
+                        "kq",
+                        k.yes,
+                        k.no,
+                        k.not_applicable,
+                        k.n,
+                        "" if k.pct_rounded is None else k.pct_rounded,
+                        k.band or "",
+                        "",
+                        "",
+                        "margin above 5 points" if k.flagged else "",
+                    ]
+                )
             for s in g.standards.values():
-                w.writerow([attr, label, s.id, "standard", "", "", "", "", "", s.lowest_kq_band or "", s.rating or "", "no", ""])
+                w.writerow(
+                    [
+                        attr,
+                        label,
+                        s.id,
+                        "standard",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        s.lowest_kq_band or "",
+                        s.rating or "",
+                        "no",
+                        "",
+                    ]
+                )
     return buf.getvalue()
 
 
 def format_json(framework: Framework, ratings: Ratings) -> str:
     return json.dumps(ratings_to_dict(framework, ratings), indent=2) + "\n"
-
-

@@ -1,0 +1,61 @@
+# Inspection Workbook: two commands on a fresh Debian machine with Python 3.11.
+#   make run   sets up .venv and opens the inspectors' workbook (JupyterLab) on the demo inspection
+#   make test  sets up .venv, the system packages the tests use, and runs every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8888
+VOILA_PORT ?= 8866
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+TOKEN ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_hex(16))')
+
+.PHONY: run test dashboard trainer system lint bench demo clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+# Debian packages the tests drive for real: Chromium (headless browser) and PostgreSQL (throwaway server).
+system:
+	@if ! command -v chromium >/dev/null || [ ! -x "$$(pg_config --bindir 2>/dev/null)/initdb" ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium postgresql; fi
+
+demo: $(VENV)/.run-installed
+	$(PY) -m workbook demo --load
+
+run: $(VENV)/.run-installed demo
+	$(PY) -m workbook rate --inspection demo-wwm-2019 --by ldu
+	@echo
+	@echo "Opening the inspectors' workbook: http://$(HOST):$(PORT)/lab/tree/inspect.ipynb?token=$(TOKEN)"
+	$(VENV)/bin/jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
+		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=notebooks
+
+dashboard: $(VENV)/.run-installed demo
+	@echo "Stakeholders' dashboard: http://$(HOST):$(VOILA_PORT)/voila/render/dashboard.ipynb"
+	cd notebooks && WORKBOOK_MODE=dashboard ../$(VENV)/bin/voila --no-browser --Voila.ip=$(HOST) --port=$(VOILA_PORT) .
+
+trainer: $(VENV)/.run-installed
+	@echo "Trainers' notebook: http://$(HOST):$(VOILA_PORT)/"
+	cd notebooks && WORKBOOK_MODE=dashboard ../$(VENV)/bin/voila --no-browser --Voila.ip=$(HOST) --port=$(VOILA_PORT) methodology.ipynb
+
+test: system $(VENV)/.test-installed
+	$(PY) -m ruff check workbook tests
+	$(PY) -m pytest
+
+bench: $(VENV)/.test-installed
+	for area in ratings samples store ui dashboard; do $(PY) -m workbook.bench $$area; done
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache
