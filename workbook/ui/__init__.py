@@ -1,0 +1,1 @@
+"""Presentation: ipywidgets components, one class per module (see the design card)."""
