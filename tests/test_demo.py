@@ -83,3 +83,16 @@ def test_population_has_the_sample_mix():
         ("rosh", "high"),
     ):
         assert abs(share(pop, col, value) - share(cs, col, value)) < 0.03, (col, value)
+
+
+def test_a_draw_from_the_population_gives_the_report_sample():
+    from workbook.files import load_population
+    from workbook.samples import draw_sample
+
+    population = load_population(DEMO_DIR / "population.csv").cases
+    draw = draw_sample(population, 98, ["gender", "disposal", "rosh"], seed=7)
+    sample = draw.sample
+    assert len(sample) == 98
+    assert (sample["gender"] == "female").sum() == 12
+    assert (sample["disposal"] == "licence").sum() == 32
+    assert sample["rosh"].value_counts().to_dict() == {"medium": 55, "high": 25, "low": 15, "very high": 3}

@@ -260,28 +260,27 @@ def _judgements(rng, cases: list[dict]) -> list[dict]:
 
 
 def _population(rng, cases: list[dict]) -> list[dict]:
-    """About 240 eligible case-supervision cases: the 98 sampled and 142 others with the same
-    mix of gender, disposal and risk level."""
+    """240 eligible case-supervision cases: the 98 sampled and 142 others, each stratum
+    (gender x disposal x risk level) scaled by 240/98 with largest remainders, so that a
+    proportional draw of 98 gives back the sample's mix."""
     sampled = [c for c in cases if c["sample"] == "case supervision"]
-    extra = [sampled[int(i)] for i in rng.permutation(len(sampled))]
-    extra = extra + extra[:44]
-    population = [
-        {
-            k: c[k]
-            for k in ("case_id", "sample", "ldu", "gender", "disposal", "rosh", "officer_grade")
-        }
-        for c in sampled
-    ]
-    for i, c in enumerate(extra):
-        population.append(
-            {
-                **{
-                    k: c[k]
-                    for k in ("sample", "ldu", "gender", "disposal", "rosh", "officer_grade")
-                },
-                "case_id": f"D19-EP-{i + 1:03d}",
-            }
-        )
+    keys = ("sample", "ldu", "gender", "disposal", "rosh", "officer_grade")
+    strata: dict[tuple, list[dict]] = {}
+    for c in sampled:
+        strata.setdefault((c["gender"], c["disposal"], c["rosh"]), []).append(c)
+    total = 240
+    quotas = {k: len(v) * total / len(sampled) for k, v in strata.items()}
+    counts = {k: int(q) for k, q in quotas.items()}
+    for k in sorted(quotas, key=lambda k: (-(quotas[k] - counts[k]), k))[: total - sum(counts.values())]:
+        counts[k] += 1
+    population = [{k: c[k] for k in ("case_id", *keys)} for c in sampled]
+    extra = 0
+    for k in sorted(strata):
+        members = strata[k]
+        for i in range(counts[k] - len(members)):
+            extra += 1
+            twin = members[i % len(members)]
+            population.append({**{f: twin[f] for f in keys}, "case_id": f"D19-EP-{extra:03d}"})
     order = rng.permutation(len(population))
     return [population[int(i)] for i in order]
 

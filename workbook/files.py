@@ -1,4 +1,4 @@
-"""File formats at the edge: framework YAML, judgements and decisions CSV.
+"""File formats at the edge: framework YAML, judgements and decisions CSV, case lists (CSV, XLSX).
 
 Everything is read and validated once, here, and renamed to canonical names. Each reader
 collects every problem (file, row as a spreadsheet shows it, column, value, what is allowed)
@@ -11,15 +11,17 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from .config import BUILTIN_FRAMEWORKS, load_settings
-from .errors import FrameworkError, InputError, Problem
+from .errors import FrameworkError, InputError, Problem, SampleError
 from .framework import ANSWERS, Framework, framework_from_dict
 from .ratings import Decision
+from .samples import HEADER_SEARCH, REQUIRED, SEED_COLUMN, Sample, column_score, sample_from_rows
 
 # -- frameworks ------------------------------------------------------------------------------
 
@@ -232,3 +234,279 @@ def read_case_attributes(path: Path | str) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     return pd.DataFrame([r for _, r in rows], columns=columns)
+
+
+# -- case lists (CSV or XLSX) ----------------------------------------------------------------
+
+PROGRESS_ROWS = 50_000  # more rows than this: a progress bar (tqdm, which renders in notebooks too)
+_DELIMITERS = (",", ";", "\t")
+_NOT_TABLES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+_XLS = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (and old Word) files
+_ZIP = b"PK\x03\x04"  # XLSX is a zip
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # characters no text table holds
+
+
+def _progress(rows, total: int | None, name: str, progress: bool | None):
+    """Wrap ``rows`` in a progress bar when asked, or (progress None) when there are many."""
+    if progress is False or (progress is None and (total or 0) <= PROGRESS_ROWS):
+        return rows
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        rows, total=total, desc=f"Reading {name}", unit=" rows", mininterval=0.5, leave=False
+    )
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SampleError(
+            Problem(
+                "not_text",
+                f"the file is not text (byte {utf8_error.start} is 0x{data[utf8_error.start]:02x}), so it is not a CSV table.",
+                file=name,
+                allowed="a CSV file (UTF-8 or Windows-1252) or an Excel .xlsx workbook",
+            )
+        ) from None
+
+
+def read_csv_table(
+    data: bytes, name: str, progress: bool | None = None
+) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV file as (spreadsheet row, cells); the delimiter (comma, semicolon or tab)
+    is the one whose rows name the most known columns."""
+    text = decode_text(data, name)
+    controls = len(_CONTROL.findall(text, 0, 65536))
+    if "\x00" in text or controls > max(2, min(len(text), 65536) // 200):
+        raise SampleError(
+            Problem(
+                "not_table",
+                "the file holds binary data, not a table.",
+                file=name,
+                allowed="a CSV file or an Excel .xlsx workbook",
+            )
+        )
+    head = text[:65536]
+    best, best_score = ",", -1
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))[
+                : HEADER_SEARCH + 1
+            ]
+        except csv.Error:
+            continue
+        score = max([column_score(r) for r in rows] + [0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
+    total = text.count("\n") + 1
+    try:
+        return [(i, r) for i, r in enumerate(_progress(reader, total, name, progress), start=1)]
+    except csv.Error as exc:
+        raise SampleError(
+            Problem(
+                "not_table",
+                f"the file cannot be read as CSV ({exc}).",
+                file=name,
+                row=reader.line_num or None,
+                allowed="a CSV file or an Excel .xlsx workbook",
+            )
+        ) from None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def read_xlsx_table(
+    data: bytes, name: str, sheet: str | None = None, progress: bool | None = None
+) -> tuple[str, list[tuple[int, list[str]]]]:
+    """(sheet name, rows as (spreadsheet row, cells)) of an XLSX workbook's first or named sheet."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SampleError(
+            Problem(
+                "not_table",
+                f"the file is not a readable Excel workbook ({type(exc).__name__}).",
+                file=name,
+                allowed="an Excel .xlsx workbook or a CSV file",
+            )
+        ) from None
+    try:
+        names = book.sheetnames
+        if not names:
+            raise SampleError(Problem("empty_file", "the workbook has no sheets.", file=name))
+        if sheet is None:
+            chosen = names[0]
+        else:
+            matches = [s for s in names if s == sheet] or [
+                s for s in names if s.strip().lower() == str(sheet).strip().lower()
+            ]
+            if not matches:
+                raise SampleError(
+                    Problem(
+                        "unknown_sheet",
+                        f"the workbook has no sheet '{sheet}'.",
+                        file=name,
+                        value=sheet,
+                        allowed=", ".join(names),
+                    )
+                )
+            chosen = matches[0]
+        ws = book[chosen]
+        total = ws.max_row if isinstance(ws.max_row, int) else None
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # some writers record too small a range; read every cell
+        try:
+            rows = [
+                (i, [_cell_text(v) for v in r])
+                for i, r in enumerate(
+                    _progress(ws.iter_rows(min_row=1, values_only=True), total, name, progress),
+                    start=1,
+                )
+            ]
+        except SampleError:
+            raise
+        except Exception as exc:
+            raise SampleError(
+                Problem(
+                    "not_table",
+                    f"the sheet '{chosen}' cannot be read ({type(exc).__name__}).",
+                    file=name,
+                    allowed="an Excel .xlsx workbook or a CSV file",
+                )
+            ) from None
+        return chosen, rows
+    finally:
+        book.close()
+
+
+def read_case_table(
+    data: bytes, filename: str, sheet: str | None = None, progress: bool | None = None
+) -> tuple[str | None, list[tuple[int, list[str]]]]:
+    """(sheet or None, rows) of a case list given as bytes: XLSX by content, else CSV text."""
+    name = Path(str(filename)).name or "upload"
+    if not data or not data.strip():
+        return None, []
+    if data.startswith(_ZIP) or name.lower().endswith((".xlsx", ".xlsm")):
+        return read_xlsx_table(data, name, sheet, progress)
+    if data.startswith(_XLS) or name.lower().endswith(".xls"):
+        raise SampleError(
+            Problem(
+                "old_excel",
+                "the file is an Excel 97-2003 .xls workbook, which cannot be read.",
+                file=name,
+                allowed="save it as .xlsx or CSV UTF-8",
+            )
+        )
+    for magic, what in _NOT_TABLES:
+        if data.startswith(magic):
+            raise SampleError(
+                Problem(
+                    "not_table",
+                    f"the file is {what}, not a table.",
+                    file=name,
+                    allowed="a CSV file or an Excel .xlsx workbook",
+                )
+            )
+    if sheet is not None:
+        raise SampleError(
+            Problem(
+                "sheet_for_csv",
+                f"a sheet ('{sheet}') was named, but a CSV file has no sheets.",
+                file=name,
+                value=sheet,
+                allowed="--sheet only with an .xlsx workbook",
+            )
+        )
+    return None, read_csv_table(data, name, progress)
+
+
+def load_sample_bytes(
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    *,
+    required: tuple[str, ...] = REQUIRED,
+    progress: bool | None = None,
+) -> Sample:
+    """Read and validate a case list given as bytes (a FileUpload's content): CSV in UTF-8,
+    UTF-8 with BOM or Windows-1252, or XLSX (first sheet, or ``sheet``). Raises SampleError
+    with every problem; warnings are on the returned Sample."""
+    name = Path(str(filename)).name or "upload"
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise SampleError(Problem("not_bytes", "the upload holds no file content.", file=name))
+    used_sheet, rows = read_case_table(bytes(data), name, sheet, progress)
+    return sample_from_rows(rows, file=name, required=required, sheet=used_sheet)
+
+
+def load_sample(
+    path: Path | str,
+    sheet: str | None = None,
+    *,
+    required: tuple[str, ...] = REQUIRED,
+    progress: bool | None = None,
+) -> Sample:
+    """Read and validate a case list file (.csv or .xlsx); see :func:`load_sample_bytes`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SampleError(
+            Problem("missing_file", "the file does not exist.", file=str(path))
+        ) from None
+    except IsADirectoryError:
+        raise SampleError(
+            Problem("not_a_file", "this is a folder, not a file.", file=str(path))
+        ) from None
+    except PermissionError:
+        raise SampleError(
+            Problem("unreadable", "the file cannot be read (permission denied).", file=str(path))
+        ) from None
+    return load_sample_bytes(data, path.name, sheet, required=required, progress=progress)
+
+
+def load_population(
+    path: Path | str, sheet: str | None = None, *, progress: bool | None = None
+) -> Sample:
+    """An eligible population to draw from: the case-list rules with only case_id required
+    (the stratum columns are checked by the draw)."""
+    return load_sample(path, sheet, required=("case_id",), progress=progress)
+
+
+def write_sample(cases: pd.DataFrame, path: Path | str, seed: int | None = None) -> Path:
+    """Write a case list as CSV UTF-8; with ``seed``, every row records it (``draw_seed``)."""
+    path = Path(path)
+    out = cases.copy()
+    if seed is not None:
+        out[SEED_COLUMN] = str(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path

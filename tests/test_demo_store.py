@@ -1,0 +1,45 @@
+"""The demo inspection loaded into a real store (SQLite and PostgreSQL) rates as the files do."""
+
+import json
+
+import pytest
+
+from workbook.cli import main
+from workbook.demo import DEMO_DIR, ensure_demo
+from workbook.files import load_framework, read_case_attributes, read_decisions, read_judgements
+from workbook.ratings import rate, ratings_to_dict
+from workbook.store import open_store
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'demo.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def test_demo_in_the_store_rates_like_the_files(url, capsys):
+    store = open_store(url)
+    try:
+        assert ensure_demo(store) is True
+        assert ensure_demo(store) is False  # loading twice changes nothing
+        assert len(store.judgements("demo-wwm-2019")) == 1330
+    finally:
+        store.close()
+    fw = load_framework("hmip-2018-crc")
+    expected = rate(fw, read_judgements(DEMO_DIR / "judgements.csv", fw), read_decisions(DEMO_DIR / "decisions.csv", fw),
+                    cases=read_case_attributes(DEMO_DIR / "cases.csv"), by=("ldu",))
+    assert main(["rate", "--inspection", "demo-wwm-2019", "--db", url, "--by", "ldu", "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    want = json.loads(json.dumps(ratings_to_dict(fw, expected)))
+    assert got["key_questions"] == want["key_questions"]
+    assert got["overall"] == want["overall"]
+    assert [(s["id"], s["rating"]) for s in got["standards"]] == [(s["id"], s["rating"]) for s in want["standards"]]
+    assert got["breakdowns"]["ldu"].keys() == want["breakdowns"]["ldu"].keys()
+
+
+def test_rate_unknown_inspection_is_a_clear_error(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    open_store(url).close()
+    assert main(["rate", "--inspection", "nowhere", "--db", url]) == 2
+    assert "nowhere" in capsys.readouterr().err

@@ -1,0 +1,434 @@
+"""Case-list reading at the edge (workbook.files): formats, encodings, sheets, malformed files.
+
+Every file in tests/data/samples/ maps to the problems (reason code, spreadsheet row, column)
+it must produce; a property test feeds the reader random bytes and random tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbook.errors import SampleError
+from workbook.files import (
+    PROGRESS_ROWS,
+    load_population,
+    load_sample,
+    load_sample_bytes,
+    write_sample,
+)
+from workbook.samples import RISK_LEVELS, SAMPLES, Sample
+
+DATA = Path(__file__).resolve().parent / "data" / "samples"
+MAKER = Path(__file__).resolve().parent / "data" / "make_samples.py"
+
+# file, sheet -> the problems expected, in the order reported: (code, row, column)
+MALFORMED = {
+    ("missing_column.csv", None): [("missing_column", 1, "rosh")],
+    ("duplicates.csv", None): [
+        ("duplicate_case_id", 7, "case_id"),
+        ("empty_case_id", 11, "case_id"),
+    ],
+    ("bad_values.csv", None): [
+        ("unknown_value", 5, "gender"),
+        ("unknown_value", 6, "disposal"),
+        ("unknown_value", 8, "sample"),
+        ("empty_value", 9, "rosh"),
+        ("unknown_value", 14, "rosh"),
+    ],
+    ("ldu_spelling.csv", None): [("ldu_spelling", 4, "ldu"), ("ldu_spelling", 6, "ldu")],
+    ("bad_age_date.csv", None): [("bad_age", 6, "age"), ("bad_date", 7, "sentence_date")],
+    ("header_only.csv", None): [("no_cases", 1, None)],
+    ("empty.csv", None): [("empty_file", None, None)],
+    ("not_a_table.csv", None): [("not_table", None, None)],
+    ("old_excel.xls", None): [("old_excel", None, None)],
+    ("empty_sheet.xlsx", None): [("empty_file", None, None)],
+    ("empty_sheet.xlsx", "Summary"): [("unknown_sheet", None, None)],
+    ("valid.csv", "Cases"): [("sheet_for_csv", None, None)],
+}
+
+# file, sheet -> (cases, seed, warning codes)
+VALID = {
+    ("valid.csv", None): (30, None, []),
+    ("bom.csv", None): (30, None, []),
+    ("cp1252.csv", None): (30, None, []),
+    ("semicolon.csv", None): (30, None, []),
+    ("title_row.csv", None): (30, None, []),
+    ("title_row.xlsx", None): (30, None, []),
+    ("empty_sheet.xlsx", "Cases"): (30, None, []),
+    ("empty_sheet.xlsx", "cases"): (30, None, []),
+    ("drawn.csv", None): (30, 7, []),
+    ("small_ldu.csv", None): (30, None, ["small_ldu"]),
+}
+
+
+@pytest.mark.parametrize(("name", "sheet"), list(MALFORMED), ids=lambda v: str(v))
+def test_each_malformed_file_gives_its_problems(name, sheet):
+    with pytest.raises(SampleError) as caught:
+        load_sample(DATA / name, sheet=sheet)
+    got = [(p.code, p.row, p.column) for p in caught.value.problems]
+    assert got == MALFORMED[(name, sheet)]
+    for problem in caught.value.problems:
+        assert problem.file == name
+        assert str(problem).startswith(name)
+        assert problem.allowed, f"{problem.code} says what is allowed"
+
+
+@pytest.mark.parametrize(("name", "sheet"), list(VALID), ids=lambda v: str(v))
+def test_each_valid_file_reads_to_the_same_cases(name, sheet):
+    n, seed, warnings = VALID[(name, sheet)]
+    sample = load_sample(DATA / name, sheet=sheet)
+    assert isinstance(sample, Sample)
+    assert len(sample) == n
+    assert sample.seed == seed
+    assert [w.code for w in sample.warnings] == warnings
+    assert sample.source == name
+    reference = load_sample(DATA / "valid.csv").cases.head(n)
+    core = ["case_id", "sample", "ldu", "gender", "disposal", "rosh", "officer_grade"]
+    if name == "small_ldu.csv":  # the same cases, some moved to another LDU
+        core.remove("ldu")
+    assert sample.cases[core].equals(reference[core])
+    assert "draw_seed" not in sample.cases.columns
+
+
+def test_the_issue_example_message_follows_the_template():
+    with pytest.raises(SampleError) as caught:
+        load_sample(DATA / "bad_values.csv")
+    text = str(caught.value)
+    assert (
+        "bad_values.csv, row 14, column 'rosh': 'meduim' is not a risk level. Did you mean 'medium'? "
+        "Allowed: low, medium, high, very high." in text.splitlines()
+    )
+    assert "'Mail' is not a gender. Did you mean 'male'?" in text
+    assert "'case supervison' is not a sample. Did you mean 'case supervision'?" in text
+
+
+def test_missing_column_lists_the_columns_found():
+    with pytest.raises(SampleError) as caught:
+        load_sample(DATA / "missing_column.csv")
+    (problem,) = caught.value.problems
+    assert (
+        "columns found: CRN, Sample, Local delivery unit, Gender, Disposal, Officer grade, Team"
+        in problem.message
+    )
+
+
+def test_ldu_spelling_variants_name_both_spellings():
+    with pytest.raises(SampleError) as caught:
+        load_sample(DATA / "ldu_spelling.csv")
+    first = caught.value.problems[0]
+    assert first.value == "Shropshire, Telford & Herefordshire"
+    assert "'Shropshire, Telford and Herefordshire'" in first.message
+    assert "confirm" in first.message
+
+
+def test_encodings_keep_the_text():
+    cp = load_sample(DATA / "cp1252.csv")
+    assert cp.cases["Team"].iloc[0] == "Équipe 1 – Telford’s"
+    bom = load_sample(DATA / "bom.csv")
+    assert bom.cases.columns[0] == "case_id"  # the BOM is not part of the first column's name
+
+
+def test_aliases_and_extra_columns_are_recorded():
+    sample = load_sample(DATA / "valid.csv")
+    found = dict(sample.columns_found)
+    assert found["CRN"] == "case_id"
+    assert found["Local delivery unit"] == "ldu"
+    assert found["Team"] == "Team"  # unknown columns are kept as attributes
+    assert list(sample.cases.columns) == [
+        "case_id",
+        "sample",
+        "ldu",
+        "gender",
+        "disposal",
+        "rosh",
+        "officer_grade",
+        "Team",
+    ]
+    assert set(sample.cases["officer_grade"]) == {
+        "probation officer",
+        "probation services officer",
+        "trainee",
+    }
+    assert sample.rows[:2] == (2, 3)
+
+
+def test_bytes_and_path_read_the_same(tmp_path):
+    for name in ("valid.csv", "title_row.xlsx", "cp1252.csv"):
+        a = load_sample(DATA / name)
+        b = load_sample_bytes((DATA / name).read_bytes(), name)
+        assert a.cases.equals(b.cases)
+    with pytest.raises(SampleError) as caught:
+        load_sample_bytes((DATA / "not_a_table.csv").read_bytes(), "upload.csv")
+    assert caught.value.codes == ["not_table"]
+    # an XLSX renamed .csv is still read as a workbook
+    renamed = tmp_path / "cases.csv"
+    renamed.write_bytes((DATA / "title_row.xlsx").read_bytes())
+    assert len(load_sample(renamed)) == 30
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(SampleError) as caught:
+        load_sample(tmp_path / "nowhere.csv")
+    assert caught.value.codes == ["missing_file"]
+    with pytest.raises(SampleError) as caught:
+        load_sample(tmp_path)
+    assert caught.value.codes == ["not_a_file"]
+
+
+def _xlsx(path: Path, rows) -> Path:
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append(r)
+    book.save(path)
+    return path
+
+
+def test_xlsx_numbers_and_dates_become_text_and_rows_are_the_sheet_rows(tmp_path):
+    header = [
+        "Case ID",
+        "Sample",
+        "LDU",
+        "Sex",
+        "Disposal type",
+        "Risk of serious harm",
+        "Age",
+        "Sentence date",
+    ]
+    rows = [
+        ["Inspection case list"],
+        header,
+        [1001, "Unpaid work", "Warwickshire", "M", "Community", "Low", 34, datetime(2019, 3, 18)],
+        [1002, "TTG", "Warwickshire", "F", "Licence", "VH", 41.0, date(2018, 11, 2)],
+    ]
+    sample = load_sample(_xlsx(tmp_path / "cases.xlsx", rows))
+    assert sample.cases["case_id"].tolist() == ["1001", "1002"]
+    assert sample.cases["sample"].tolist() == ["unpaid_work", "through_the_gate"]
+    assert sample.cases["rosh"].tolist() == ["low", "very high"]
+    assert sample.cases["age"].tolist() == ["34", "41"]
+    assert sample.cases["sentence_date"].tolist() == ["2019-03-18", "2018-11-02"]
+    assert sample.rows == (3, 4)
+    rows[3][5] = "meduim"
+    with pytest.raises(SampleError) as caught:
+        load_sample(_xlsx(tmp_path / "bad.xlsx", rows))
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "rosh")]
+
+
+def test_row_numbers_count_spreadsheet_rows_not_text_lines(tmp_path):
+    text = (
+        "case_id,sample,ldu,gender,disposal,rosh,note\n"
+        'A1,case supervision,Warwickshire,male,community,low,"two\nlines"\n'
+        "A2,case supervision,Warwickshire,male,community,meduim,\n"
+    )
+    path = tmp_path / "cases.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert [(p.code, p.row) for p in caught.value.problems] == [("unknown_value", 3)]
+
+
+def test_progress_bar_only_for_long_lists(tmp_path, capsys):
+    header = "case_id,sample,ldu,gender,disposal,rosh\n"
+    short = tmp_path / "short.csv"
+    short.write_text(
+        header
+        + "".join(f"C{i},case supervision,Warwickshire,male,community,low\n" for i in range(20))
+    )
+    load_sample(short)
+    assert "Reading" not in capsys.readouterr().err
+    long = tmp_path / "long.csv"
+    long.write_text(
+        header
+        + "".join(
+            f"C{i},case supervision,Warwickshire,male,community,low\n"
+            for i in range(PROGRESS_ROWS + 1)
+        )
+    )
+    sample = load_sample(long)
+    assert len(sample) == PROGRESS_ROWS + 1
+    assert "Reading long.csv" in capsys.readouterr().err
+    load_sample(long, progress=False)
+    assert "Reading" not in capsys.readouterr().err
+
+
+def test_population_needs_only_case_ids(tmp_path):
+    path = tmp_path / "population.csv"
+    path.write_text("CRN,gender,ldu\nP1,female,Warwickshire\nP2,m,Worcestershire\n")
+    population = load_population(path)
+    assert population.cases["gender"].tolist() == ["female", "male"]
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert [p.column for p in caught.value.problems] == ["sample", "disposal", "rosh"]
+
+
+def test_write_sample_records_the_seed_and_reads_back(tmp_path):
+    sample = load_sample(DATA / "valid.csv")
+    out = write_sample(sample.cases, tmp_path / "out" / "sample.csv", seed=42)
+    again = load_sample(out)
+    assert again.seed == 42
+    assert again.cases.equals(sample.cases)
+
+
+def test_the_test_files_are_what_the_script_makes(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_samples", MAKER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    committed = sorted(p.name for p in DATA.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    for name in committed:
+        if name.endswith(".xlsx"):  # workbooks carry a timestamp; compare what they hold
+            assert load_sample_bytes((tmp_path / name).read_bytes(), name, "Cases").cases.equals(
+                load_sample_bytes((DATA / name).read_bytes(), name, "Cases").cases
+            )
+        else:
+            assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+# -- property tests: the reader never fails with anything but a SampleError --------------------
+
+KNOWN_HEADERS = [
+    "case_id",
+    "CRN",
+    "Sample",
+    "Local delivery unit",
+    "ldu",
+    "Gender",
+    "disposal",
+    "RoSH",
+    "age",
+    "sentence date",
+    "draw_seed",
+    "Team",
+    "",
+]
+KNOWN_VALUES = [
+    "",
+    " ",
+    "case supervision",
+    "Unpaid Work",
+    "through the gate",
+    "victims",
+    "Warwickshire",
+    "Shropshire, Telford & Herefordshire",
+    "Shropshire, Telford and Herefordshire",
+    "male",
+    "F",
+    "community",
+    "licence",
+    "low",
+    "meduim",
+    "very high",
+    "34",
+    "-1",
+    "1e400",
+    "nan",
+    "18/03/2019",
+    "2019-02-31",
+    "7",
+    "x",
+]
+cell = st.one_of(st.sampled_from(KNOWN_VALUES), st.text(max_size=12))
+table = st.lists(st.lists(cell, min_size=0, max_size=9), min_size=0, max_size=25).flatmap(
+    lambda rows: st.tuples(
+        st.lists(st.sampled_from(KNOWN_HEADERS), min_size=0, max_size=9), st.just(rows)
+    )
+)
+
+
+def _outcome(data: bytes, filename: str, sheet=None):
+    try:
+        sample = load_sample_bytes(data, filename, sheet)
+    except SampleError as exc:
+        assert exc.problems and all(str(p) for p in exc.problems)
+        assert str(exc)
+        return None
+    cases = sample.cases
+    assert cases["case_id"].is_unique and (cases["case_id"] != "").all()
+    assert set(cases["sample"]) <= set(SAMPLES)
+    assert set(cases["rosh"]) <= set(RISK_LEVELS)
+    assert set(cases["disposal"]) <= {"community", "licence"}
+    return sample
+
+
+@settings(
+    max_examples=300, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    data=st.binary(max_size=3000),
+    filename=st.sampled_from(["cases.csv", "cases.xlsx", "cases.txt", "cases"]),
+)
+def test_random_bytes_give_a_sample_error_or_a_sample(data, filename):
+    _outcome(data, filename)
+
+
+@settings(max_examples=100, database=None, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_damaged_workbooks_give_a_sample_error(data):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", data)
+        archive.writestr("xl/workbook.xml", data[::-1])
+    _outcome(buffer.getvalue(), "cases.xlsx")
+    _outcome(b"PK\x03\x04" + data, "cases.csv")
+
+
+@settings(
+    max_examples=300, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    spec=table,
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    title=st.booleans(),
+)
+def test_random_tables_give_a_sample_error_or_a_sample(spec, delimiter, encoding, title):
+    header, rows = spec
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    if title:
+        writer.writerow(["Case list"])
+    writer.writerow(header)
+    writer.writerows(rows)
+    _outcome(buffer.getvalue().encode(encoding, errors="replace"), "cases.csv")
+
+
+printable = st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF, exclude_categories=("Cs",)),
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=30,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    header=st.lists(st.sampled_from(KNOWN_HEADERS), max_size=8),
+    rows=st.lists(
+        st.lists(
+            st.one_of(st.sampled_from(KNOWN_VALUES), printable, st.integers(-5, 10**6), st.none()),
+            max_size=8,
+        ),
+        max_size=12,
+    ),
+)
+def test_random_workbooks_give_a_sample_error_or_a_sample(header, rows):
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    for r in rows:
+        book.active.append(r)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _outcome(buffer.getvalue(), "cases.xlsx")
