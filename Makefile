@@ -42,13 +42,17 @@ run: $(VENV)/.run-installed demo
 	$(VENV)/bin/jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
 		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=notebooks
 
+# Voilà reads voila.json from the current folder: serve from the repository, not from notebooks/.
+VOILA := WORKBOOK_MODE=dashboard JUPYTER_PATH=$(CURDIR)/workbook/templates $(VENV)/bin/voila --no-browser \
+	--Voila.ip=$(HOST) --Voila.port=$(VOILA_PORT) --template=workbook
+
 dashboard: $(VENV)/.run-installed demo
 	@echo "Stakeholders' dashboard: http://$(HOST):$(VOILA_PORT)/voila/render/dashboard.ipynb"
-	cd notebooks && WORKBOOK_MODE=dashboard ../$(VENV)/bin/voila --no-browser --Voila.ip=$(HOST) --port=$(VOILA_PORT) .
+	$(VOILA) notebooks/
 
-trainer: $(VENV)/.run-installed
+trainer: $(VENV)/.run-installed demo
 	@echo "Trainers' notebook: http://$(HOST):$(VOILA_PORT)/"
-	cd notebooks && WORKBOOK_MODE=dashboard ../$(VENV)/bin/voila --no-browser --Voila.ip=$(HOST) --port=$(VOILA_PORT) methodology.ipynb
+	$(VOILA) notebooks/methodology.ipynb
 
 test: system $(VENV)/.test-installed
 	$(PY) -m ruff check workbook tests

@@ -1,0 +1,253 @@
+"""The dashboard's figures and page without a browser: suppression, privacy, read-only store."""
+
+from __future__ import annotations
+
+import json
+
+import ipywidgets as widgets
+import pandas as pd
+import pytest
+import traitlets
+
+from workbook.app.dashboard import open_dashboard
+from workbook.errors import StoreError
+from workbook.files import load_framework
+from workbook.ratings import rate
+from workbook.report import WHOLE_SAMPLE
+from workbook.store import open_store
+from workbook.ui.dashboard_figures import build_figures, composition_counts, suppress_counts
+from workbook.ui.dashboard_html import ALL_GROUPS
+from workbook.ui.dashboard_page import DashboardPage, DashboardProblem
+
+NAME = "small-2024"
+NOTE = "Private note: the man at 12 Acacia Avenue"
+
+
+def _cases() -> pd.DataFrame:
+    rows = []
+    for ldu, n, women in (("North", 12, 4), ("South", 10, 5), ("East", 3, 0)):
+        for i in range(n):
+            rows.append(
+                {
+                    "case_id": f"PRIV-{ldu[:2].upper()}-{i:03d}",
+                    "sample": "case_supervision",
+                    "ldu": ldu,
+                    "gender": "female" if i < women else "male",
+                    "disposal": "community" if i % 3 else "licence",
+                    "rosh": "very high"
+                    if (ldu == "East" and i == 0)
+                    else ("medium" if i % 2 else "high"),
+                    "officer_grade": "probation officer",
+                    "inspector": f"Inspector {ldu}",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _answers(cases: pd.DataFrame) -> list[tuple[str, str, str]]:
+    out = []
+    for i, case_id in enumerate(cases["case_id"]):
+        for q in ("2.1.1", "2.1.2", "2.1.3"):
+            out.append((case_id, q, "yes" if (i + len(q)) % 3 else "no"))
+    return out
+
+
+@pytest.fixture
+def small_db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    framework = load_framework("hmip-2018-crc")
+    store = open_store(url)
+    try:
+        store.create_inspection(NAME, framework, provider="A provider")
+        cases = _cases()
+        store.import_cases(NAME, cases)
+        for n, (case_id, q, a) in enumerate(_answers(cases)):
+            store.save_judgement(
+                NAME, case_id, q, a, "Inspector Private", note=NOTE if n == 0 else None
+            )
+        store.save_decision(
+            NAME, "2.1", "Good", "wider evidence of good assessment practice", "Lead Private"
+        )
+    finally:
+        store.close()
+    return url
+
+
+def _figures(suppress_below=5):
+    framework = load_framework("hmip-2018-crc")
+    cases = _cases()
+    judgements = pd.DataFrame(_answers(cases), columns=["case_id", "question", "answer"])
+    ratings = rate(framework, judgements, cases=cases, by=("ldu",))
+    return framework, build_figures(
+        framework, ratings, cases, suppress_below=suppress_below, title=NAME
+    )
+
+
+def test_small_groups_are_suppressed_with_their_complement():
+    _framework, f = _figures()
+    rows = f.figures[f.figures["kq"] == "2.1.1"].set_index("group")
+    east = rows.loc["East"]
+    assert bool(east["suppressed"]) and east["note"] == "fewer than 5 cases"
+    for col in ("yes", "no", "n", "pct", "band", "ci80_lo"):
+        assert pd.isna(east[col])
+    # complement: the next smallest LDU is hidden too, so East cannot be worked out
+    assert bool(rows.loc["South"]["suppressed"]) and not bool(rows.loc["North"]["suppressed"])
+    assert not bool(rows.loc[WHOLE_SAMPLE]["suppressed"]) and rows.loc[WHOLE_SAMPLE]["n"] == 25
+    assert f.group_cases["East"] == "fewer than 5 cases"
+
+
+def test_the_threshold_is_a_setting():
+    _framework, f = _figures(suppress_below=2)
+    assert not f.figures["suppressed"].any()
+
+
+def test_composition_counts_are_suppressed():
+    counts = composition_counts(_cases(), "rosh", 5)
+    by_value = counts.set_index("value")
+    assert (
+        pd.isna(by_value.loc["very high", "cases"])
+        and by_value.loc["very high", "text"] == "fewer than 5 cases"
+    )
+    # exactly one small value: the next smallest is hidden too
+    assert by_value["suppressed"].sum() == 2
+    two = suppress_counts(pd.DataFrame({"value": ["a", "b", "c"], "cases": [10, 3, 2]}), 5)
+    assert two["suppressed"].tolist() == [False, True, True]
+
+
+def test_annex_hides_key_questions_over_too_few_cases():
+    framework = load_framework("hmip-2018-crc")
+    cases = _cases().head(3)
+    judgements = pd.DataFrame(_answers(cases), columns=["case_id", "question", "answer"])
+    ratings = rate(framework, judgements, cases=cases, by=("ldu",))
+    f = build_figures(framework, ratings, cases, suppress_below=5)
+    row = f.annex.set_index("item").loc["2.1.1"]
+    assert row["pct"] == "fewer than 5 cases" and row["band"] == "" and pd.isna(row["n"])
+
+
+def _all_state(widget) -> str:
+    """Every synced value of a widget and its children, as JSON text."""
+    out = []
+
+    def walk(w):
+        out.append(json.dumps(w.get_state(), default=str))
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return "\n".join(out)
+
+
+def test_page_holds_no_case_and_the_selectors_redraw():
+    framework, f = _figures()
+    page = DashboardPage(framework, f)
+    state = _all_state(page)
+    for case_id in _cases()["case_id"]:
+        assert case_id not in state
+    assert "Inspector North" not in state
+    assert "fewer than 5 cases" in state
+    explorer = page.explorer
+    before = explorer.view.value
+    explorer.group_picker.value = "North"
+    assert explorer.group == "North" and explorer.view.value != before
+    assert "South" not in explorer.view.value.split("<table")[1]
+    explorer.standard_picker.value = "2.2"
+    assert explorer.standard == "2.2" and "2.2.1" in explorer.view.value
+    with pytest.raises(traitlets.TraitError):
+        explorer.group_picker.value = "<script>alert(1)</script>"
+    explorer.group_picker.value = ALL_GROUPS
+    assert "East" in explorer.view.value
+
+
+def test_open_dashboard_reads_the_store_read_only(small_db):
+    page = open_dashboard(NAME, db_url=small_db)
+    assert isinstance(page, DashboardPage)
+    state = _all_state(page)
+    assert (
+        NOTE not in state
+        and "PRIV-" not in state
+        and "Inspector Private" not in state
+        and "Lead Private" not in state
+    )
+    assert "wider evidence of good assessment practice" in state  # discretion footnote
+    with pytest.raises(StoreError):
+        page.store.save_judgement(NAME, "PRIV-NO-000", "2.1.1", "no", "someone")
+    with pytest.raises(StoreError):
+        page.store.save_decision(NAME, "2.2", "Good", "x", "someone")
+    page.store.close()
+    check = open_store(small_db, read_only=True)
+    try:
+        j = check.judgements(NAME)
+        assert j[(j["case_id"] == "PRIV-NO-000") & (j["question"] == "2.1.1")][
+            "inspector"
+        ].tolist() == ["Inspector Private"]
+    finally:
+        check.close()
+
+
+def test_dashboard_mode_reads_settings_from_the_environment(small_db, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_MODE", "dashboard")
+    monkeypatch.setenv("WORKBOOK_DB", small_db)
+    monkeypatch.setenv("WORKBOOK_INSPECTION", NAME)
+    monkeypatch.setenv("WORKBOOK_SUPPRESSION", "20")
+    page = open_dashboard()
+    assert isinstance(page, DashboardPage)
+    assert page.figures.suppress_below == 20
+    assert page.figures.group_cases["North"] == "fewer than 20 cases"
+    page.store.close()
+
+
+@pytest.mark.parametrize("kind", ["missing file", "unknown inspection", "bad url", "bad setting"])
+def test_problems_are_shown_on_the_page(small_db, tmp_path, monkeypatch, kind):
+    name, url = NAME, small_db
+    if kind == "missing file":
+        url = f"sqlite:///{tmp_path / 'none.db'}"
+    elif kind == "unknown inspection":
+        name = "no-such-inspection"
+    elif kind == "bad url":
+        url = "postgresql+psycopg://nobody:secret-password@127.0.0.1:1/none"
+    else:
+        monkeypatch.setenv("WORKBOOK_SUPPRESSION", "many")
+    page = open_dashboard(name, db_url=url)
+    assert isinstance(page, DashboardProblem)
+    text = page.message.value
+    assert "Traceback" not in text and "secret-password" not in text
+    assert ("cannot show inspection" in text) or ("settings are not valid" in text)
+    if kind == "missing file":
+        assert "does not exist" in text
+    if kind == "unknown inspection":
+        assert "no-such-inspection" in text
+    if kind == "bad setting":
+        assert "WORKBOOK_SUPPRESSION" in text
+
+
+def test_the_page_is_a_box_of_widgets():
+    framework, f = _figures()
+    page = DashboardPage(framework, f)
+    assert isinstance(page, widgets.VBox)
+    assert "Overall rating" in page.summary.value
+
+
+@pytest.mark.postgres
+def test_dashboard_on_a_teams_postgresql_store(pg_url, tmp_path):
+    """A team's inspection in PostgreSQL: the dashboard reads it, the static site is written,
+    and the dashboard's connection refuses writes."""
+    from workbook.publish import publish_dashboard
+
+    framework = load_framework("hmip-2018-crc")
+    store = open_store(pg_url)
+    try:
+        store.create_inspection(NAME, framework, provider="A provider")
+        cases = _cases()
+        store.import_cases(NAME, cases)
+        for case_id, q, a in _answers(cases):
+            store.save_judgement(NAME, case_id, q, a, "Inspector Private", note=NOTE)
+    finally:
+        store.close()
+    page = open_dashboard(NAME, db_url=pg_url)
+    assert isinstance(page, DashboardPage)
+    assert NOTE not in _all_state(page)
+    with pytest.raises(StoreError):
+        page.store.save_judgement(NAME, "PRIV-NO-000", "2.1.1", "no", "someone")
+    page.store.close()
+    site = publish_dashboard(NAME, tmp_path / "site", pg_url).read_text(encoding="utf-8")
+    assert "Summary of ratings" in site and "PRIV-" not in site and NOTE not in site

@@ -1,0 +1,224 @@
+"""The stakeholders' dashboard served by a real Voilà on 127.0.0.1, in a real headless Chromium.
+
+The server runs in dashboard mode (WORKBOOK_MODE=dashboard in its environment) on a temporary
+store holding the demo inspection, with the repository's voila.json and the workbook's offline
+template, exactly as ``make dashboard`` serves it.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import pytest
+
+from workbook.app.dashboard import NOTEBOOKS, voila_options
+from workbook.config import REPO_DIR
+from workbook.demo import ensure_demo
+from workbook.publish import publish_dashboard
+from workbook.store import open_store
+
+from .servers import wait_for_quiet_kernels
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOK_PAGES = ("dashboard.ipynb", "inspect.ipynb", "methodology.ipynb")
+ERROR_TEXT = "There was an error when executing cell"
+SAME_FIGURES = (
+    "#wb-overall",
+    ".wb-summary",
+    ".wb-footnotes",
+    ".wb-annex",
+    ".wb-heatmap-table",
+    "#wb-sample + p + .wb-small table",
+)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    """The demo inspection in a temporary store, shared by this module's tests: every one of
+    them opens it read-only."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'demo.db'}"
+    store = open_store(url)
+    try:
+        ensure_demo(store)
+    finally:
+        store.close()
+    return url
+
+
+def _private_strings(url: str) -> list[str]:
+    """Every case id, note, inspector and decision author of the demo inspection."""
+    store = open_store(url, read_only=True)
+    try:
+        cases = store.cases("demo-wwm-2019")
+        judgements = store.judgements("demo-wwm-2019")
+        decisions = (
+            store.stored_decisions("demo-wwm-2019") if hasattr(store, "stored_decisions") else {}
+        )
+    finally:
+        store.close()
+    needles = set(cases["case_id"].astype(str))
+    notes = judgements["note"].dropna().astype(str)
+    needles |= {n for n in notes if n.strip()}
+    needles |= set(judgements["inspector"].dropna().astype(str))
+    if "inspector" in cases.columns:
+        needles |= set(cases["inspector"].dropna().astype(str))
+    for d in decisions.values():
+        by = getattr(d, "inspector", None) or getattr(d, "by", None)
+        if by:
+            needles.add(str(by))
+    assert len(needles) > 150  # 141 case ids, the notes and the inspectors
+    return sorted(needles)
+
+
+def _serve(voila_server, db_url: str, **env):
+    options, extra_env = voila_options()
+    options += [
+        "--MappingKernelManager.cull_idle_timeout=60",
+        "--MappingKernelManager.cull_interval=10",
+    ]
+    server = voila_server(
+        NOTEBOOKS, env={**extra_env, "WORKBOOK_DB": db_url, **env}, args=options, cwd=REPO_DIR
+    )
+    # voila.json preheats one dashboard kernel: let it finish before the first visit
+    wait_for_quiet_kernels(server, expected=1)
+    return server
+
+
+def _open(page, url: str, ready: str = "#wb-overall, .wb-problem") -> None:
+    page.goto(url, timeout=180_000)
+    page.locator(ready).first.wait_for(timeout=180_000)
+
+
+def _settle(page) -> None:
+    """Wait until Voilà has rendered every widget of the page."""
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('Loading widget')"
+        " && document.querySelector('#rendered_cells') && getComputedStyle(document.querySelector('#rendered_cells')).display !== 'none'",
+        timeout=180_000,
+    )
+    page.wait_for_timeout(1000)
+
+
+def test_dashboard_in_the_browser(voila_server, browser, demo_db, artifacts, tmp_path):
+    server = _serve(voila_server, demo_db)
+    page = browser.new_page(width=1400, height=1100)
+    _open(page, server.url + "voila/render/dashboard.ipynb")
+    _settle(page)
+    text = page.inner_text("body")
+    assert ERROR_TEXT not in text
+    assert page.inner_text("#wb-overall") == "Overall rating: Requires improvement"
+    assert "Summary of ratings" in text and "Inspection results by key question" in text
+    # footnotes for discretion with their reasons
+    assert "professional discretion" in page.inner_text(".wb-footnotes >> nth=0")
+
+    # the LDU selector changes the chart and the table
+    explorer = page.locator(".wb-explorer")
+    chart_before = explorer.locator("svg").inner_html()
+    table_before = explorer.locator("table").inner_text()
+    page.locator(".wb-ldu-picker select").select_option("Warwickshire")
+    page.wait_for_function(
+        "(before) => { const t = document.querySelector('.wb-explorer table'); return t && t.innerText !== before; }",
+        arg=table_before,
+        timeout=60_000,
+    )
+    table_after = explorer.locator("table").inner_text()
+    assert "Warwickshire" in table_after and "Worcestershire" not in table_after
+    assert explorer.locator("svg").inner_html() != chart_before
+    # and the standard selector too
+    page.locator(".wb-standard-picker select").select_option(label="2.4 Reviewing")
+    page.wait_for_function(
+        "() => document.querySelector('.wb-explorer table').innerText.includes('2.4.3')",
+        timeout=60_000,
+    )
+
+    page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 5200})
+    page.screenshot(path=str(artifacts / "dashboard-full.png"))
+
+    # offline: every request went to the Voilà server
+    assert browser.traffic.requests_not_to(server.url) == []
+    # private: no case id, note or inspector in any response or websocket message
+    assert browser.traffic.find(_private_strings(demo_db)) == []
+
+    # the static site shows the same figures as the live page
+    live = {sel: page.inner_text(sel) for sel in SAME_FIGURES}
+    site = publish_dashboard("demo-wwm-2019", tmp_path / "site", demo_db)
+    static = browser.new_page(width=1400, height=1100)
+    static.goto(site.as_uri())
+    for sel, text in live.items():
+        assert static.inner_text(sel) == text, sel
+
+
+def test_every_served_notebook_is_private_and_offline(voila_server, browser, demo_db):
+    """dashboard, inspect and methodology, served in dashboard mode: only aggregates reach
+    the browser, and only from the Voilà server. Every notebook is checked before failing."""
+    needles = _private_strings(demo_db)
+    server = _serve(voila_server, demo_db)
+    problems = []
+    for name in NOTEBOOK_PAGES:
+        if not (NOTEBOOKS / name).exists():
+            problems.append(f"notebooks/{name} is missing")
+            continue
+        browser.traffic.clear()
+        page = browser.new_page()
+        page.goto(server.url + f"voila/render/{name}", timeout=180_000)
+        _settle(page)
+        if ERROR_TEXT in page.inner_text("body"):
+            problems.append(f"{name}: a cell failed in dashboard mode")
+        problems += [
+            f"{name}: request to another host {u}"
+            for u in browser.traffic.requests_not_to(server.url)
+        ]
+        problems += [
+            f"{name}: private text in {where}" for where in browser.traffic.find(needles)[:5]
+        ]
+        page.close()
+    assert problems == []
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_no_file_is_served_beyond_the_notebooks(voila_server, demo_db, tmp_path):
+    server = _serve(voila_server, demo_db)
+    assert _status(server.url + "voila/render/dashboard.ipynb") == 200
+    for path in (
+        "voila/files/dashboard.ipynb",  # notebooks' sources
+        "voila/files/../pyproject.toml",
+        "voila/files/%2e%2e/voila.json",
+        "voila/files/../workbook/config.py",
+        "voila/render/../README.md",
+        "voila/files/.ipynb_checkpoints/x.png",
+    ):
+        assert _status(server.url + path) in (403, 404), path
+    # the page's HTML carries no source code (sources stripped)
+    with urllib.request.urlopen(
+        server.url + "voila/render/dashboard.ipynb", timeout=120
+    ) as response:
+        body = response.read().decode()
+    assert "open_dashboard" not in body
+
+
+@pytest.mark.parametrize("db", ["missing", "not-a-database"])
+def test_a_broken_store_shows_a_message_not_a_traceback(voila_server, browser, tmp_path, db):
+    if db == "missing":
+        url = f"sqlite:///{tmp_path / 'nowhere' / 'none.db'}"
+    else:
+        bad = tmp_path / "bad.db"
+        bad.write_bytes(b"this is not a database" * 100)
+        url = f"sqlite:///{bad}"
+    server = _serve(voila_server, url)
+    page = browser.new_page()
+    _open(page, server.url + "voila/render/dashboard.ipynb")
+    message = page.inner_text(".wb-problem")
+    assert "cannot show inspection 'demo-wwm-2019'" in message
+    text = page.inner_text("body")
+    assert "Traceback" not in text and ERROR_TEXT not in text
+    assert browser.traffic.requests_not_to(server.url) == []

@@ -1,0 +1,198 @@
+"""The stakeholders' dashboard: read-only, aggregate-only, offline.
+
+``notebooks/dashboard.ipynb`` calls :func:`open_dashboard`, which opens the store read-only
+(the connection refuses writes), rates the inspection with a breakdown by LDU and returns the
+page. A missing or broken store, or an unknown inspection, gives a page with a clear message,
+never a traceback.
+
+Serving (see the README): from the repository folder, where ``voila.json`` is read,
+
+    WORKBOOK_MODE=dashboard JUPYTER_PATH=workbook/templates \
+        voila notebooks/ --Voila.ip=127.0.0.1 --template=workbook
+
+:func:`voila_command` gives the same command for scripts, tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import PACKAGE_DIR, REPO_DIR, Settings, load_settings
+from ..errors import WorkbookError
+
+if TYPE_CHECKING:  # the Voilà server imports this module for its kernel manager: keep it light
+    import pandas as pd
+
+    from ..framework import Framework
+    from ..ratings import Ratings
+
+TEMPLATES = PACKAGE_DIR / "templates"  # JUPYTER_PATH root holding voila/templates/workbook
+TEMPLATE = "workbook"
+NOTEBOOKS = REPO_DIR / "notebooks"
+VOILA_SETTINGS = REPO_DIR / "voila.json"
+
+
+def read_inspection(
+    store, name: str, settings: Settings | None = None
+) -> tuple[Framework, Ratings, pd.DataFrame, object]:
+    """(framework, ratings by LDU, cases, inspection) of one inspection, from an open store."""
+    import pandas as pd
+
+    from ..files import load_framework
+    from ..framework import ANSWERS
+    from ..ratings import rate
+
+    settings = settings or load_settings()
+    inspection = store.inspection(name)
+    framework = load_framework(inspection.framework_id, extra=settings.frameworks_dir)
+    cases = store.cases(name)
+    judgements = store.judgements(name)
+    rated = {q.id for q in framework.rated_key_questions}
+    if len(judgements):
+        keep = judgements["answer"].isin(ANSWERS) & judgements["question"].isin(rated)
+        judgements = judgements.loc[keep, ["case_id", "question", "answer"]]
+    else:
+        judgements = pd.DataFrame({"case_id": [], "question": [], "answer": []})
+    decisions = store.decisions(name)
+    by = ("ldu",) if "ldu" in cases.columns else ()
+    ratings = rate(framework, judgements, decisions, cases=cases, by=by)
+    return framework, ratings, cases, inspection
+
+
+def dashboard_figures(store, name: str, settings: Settings | None = None):
+    """(framework, DashboardFigures) of one inspection: aggregated and suppressed."""
+    from ..ui.dashboard_figures import build_figures
+
+    settings = settings or load_settings()
+    framework, ratings, cases, inspection = read_inspection(store, name, settings)
+    figures = build_figures(
+        framework,
+        ratings,
+        cases,
+        suppress_below=settings.suppression,
+        title=name,
+        provider=getattr(inspection, "provider", "") or "",
+    )
+    return framework, figures
+
+
+def _problem_lines(exc: BaseException) -> list[str]:
+    if isinstance(exc, WorkbookError):
+        return [str(p) for p in exc.problems] or [str(exc)]
+    # Anything else may quote a database URL: name only the kind of problem.
+    return [
+        f"The inspection store could not be read ({type(exc).__name__}). Check the WORKBOOK_DB setting and that the database is running."
+    ]
+
+
+def open_dashboard(inspection: str | None = None, db_url: str | None = None):
+    """The dashboard page for ``inspection`` (default: the WORKBOOK_INSPECTION setting) in the
+    store at ``db_url`` (default: the WORKBOOK_DB setting), opened read-only.
+
+    Returns a :class:`~workbook.ui.dashboard_page.DashboardPage`, whose ``store`` is the
+    read-only store it read from, or a :class:`~workbook.ui.dashboard_page.DashboardProblem`
+    that says what is wrong."""
+    from ..ui.dashboard_page import DashboardPage, DashboardProblem
+
+    try:
+        settings = load_settings()
+    except WorkbookError as exc:
+        return DashboardProblem("The dashboard's settings are not valid", _problem_lines(exc))
+    name = inspection or settings.inspection
+    store = None
+    try:
+        from ..store import open_store
+
+        store = open_store(db_url or settings.db_url, read_only=True)
+        framework, figures = dashboard_figures(store, name, settings)
+        page = DashboardPage(framework, figures)
+    except Exception as exc:  # shown on the page: Voilà hides tracebacks
+        if store is not None:
+            try:
+                store.close()
+            except Exception:
+                pass
+        return DashboardProblem(
+            f"The dashboard cannot show inspection '{name}'", _problem_lines(exc)
+        )
+    page.store = store
+    return page
+
+
+def voila_options(
+    preheat: bool | None = None, pool_size: int | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """(Voilà options, environment additions) of the dashboard: the offline template and
+    dashboard mode, set by the server's environment (never by a visitor). ``preheat`` and
+    ``pool_size`` override voila.json (which preheats one dashboard kernel)."""
+    options = [f"--template={TEMPLATE}"]
+    if preheat is not None:
+        options.append(f"--preheat_kernel={preheat}")
+    if pool_size is not None:
+        options.append(f"--pool_size={pool_size}")
+    return options, {"WORKBOOK_MODE": "dashboard", "JUPYTER_PATH": str(TEMPLATES)}
+
+
+def voila_command(
+    notebooks: Path | str = NOTEBOOKS,
+    port: int = 8866,
+    preheat: bool | None = None,
+    pool_size: int | None = None,
+    python: str | None = None,
+    extra: Sequence[str] = (),
+) -> tuple[list[str], dict[str, str]]:
+    """(argv, environment additions) that serve ``notebooks`` with Voilà on 127.0.0.1 in
+    dashboard mode with the workbook's offline template. Run it from the folder holding
+    ``voila.json`` (the repository) so the committed settings apply."""
+    options, env = voila_options(preheat, pool_size)
+    argv = [
+        python or sys.executable,
+        "-m",
+        "voila",
+        str(notebooks),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        *options,
+        *extra,
+    ]
+    return argv, env
+
+
+def _kernel_manager_class():
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    class DashboardKernelManager(AsyncMappingKernelManager):
+        """Culls the idle kernels of closed pages (``cull_idle_timeout``) but never a preheated
+        kernel waiting in Voilà's pool: Voilà would drop it from the pool without refilling,
+        and every later visitor would wait for a cold kernel."""
+
+        def _pooled(self, kernel_id: str) -> bool:
+            for pool in getattr(self, "_pools", {}).values():
+                for task in pool:
+                    if not task.done() or task.cancelled() or task.exception() is not None:
+                        continue
+                    if task.result().get("kernel_id") == kernel_id:
+                        return True
+            return False
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            if self._pooled(kernel_id):
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
+    return DashboardKernelManager
+
+
+def __getattr__(name: str):
+    # ``VoilaConfiguration.multi_kernel_manager_class`` names
+    # ``workbook.app.dashboard.DashboardKernelManager``; built on first use so that a kernel
+    # importing this module does not import the Jupyter server.
+    if name == "DashboardKernelManager":
+        cls = _kernel_manager_class()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)

@@ -1,0 +1,38 @@
+"""``python -m workbook publish NAME --out site/ [--db URL]``: a static HTML dashboard."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "publish",
+        help="write a static, self-contained HTML dashboard of an inspection",
+        description=(
+            "Write OUT/index.html: the stakeholders' dashboard of inspection NAME as one static page "
+            "(inline SVG charts and HTML tables, no case ids or notes, figures over too few cases "
+            "suppressed) that any web server can host. The store is opened read-only."
+        ),
+    )
+    parser.add_argument(
+        "name",
+        nargs="?",
+        default=None,
+        help="the inspection (default: the WORKBOOK_INSPECTION setting)",
+    )
+    parser.add_argument(
+        "--out", default="site", help="folder to write index.html into (default: site)"
+    )
+    parser.add_argument(
+        "--db", default=None, help="SQLAlchemy URL of the store (default: the WORKBOOK_DB setting)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..publish import publish_dashboard
+
+    path = publish_dashboard(args.name, args.out, args.db)
+    print(f"wrote {path}")
+    return 0
