@@ -284,7 +284,11 @@ def test_distance_to_next_band():
         None,
         15,
     )
-    assert band_distance(CRC, ratings.key_questions["2.1.3"], remaining=0).more_yes_to_lift is None
+    done = band_distance(CRC, ratings.key_questions["2.1.3"], remaining=0)  # every case assessed
+    assert done.more_yes_to_lift is None
+    assert done.describe() == "1 No changed to Yes would lift 2.1.3 to Good; 15 Yes changed to No would drop it to Inadequate"
+    top = band_distance(CRC, ratings.key_questions["4.1.3"])
+    assert top.describe() == "4.1.3 is at the top band; 7 more No would drop it to Good"  # 25/31 = 80.6%, 25/32 = 78.1%
 
 
 def test_standard_change():

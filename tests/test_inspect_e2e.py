@@ -1,0 +1,149 @@
+"""End to end in a real browser: JupyterLab on 127.0.0.1 with a token, Debian's Chromium driven
+by Playwright opens notebooks/inspect.ipynb, runs all cells, answers one key question of the
+demo inspection so that a standard's band changes, and checks the board shows the new band.
+Screenshots go to the ``artifacts`` folder; the page must make no request to another host."""
+
+import re
+import shutil
+from pathlib import Path
+
+from tests.servers import lab_url
+from workbook.config import DEMO_INSPECTION
+from workbook.demo import ensure_demo
+from workbook.ratings import rate
+from workbook.store import open_store
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "inspect.ipynb"
+FLIP = {"yes": "no", "no": "yes"}
+WORDS = {"yes": "Yes", "no": "No"}
+
+
+def a_change_that_moves_a_band(store, name):
+    """(case, key question, new answer, standard, band before, band after): the first answer of
+    the first case (in the list's order) whose change moves a standard's whole-sample rating."""
+    fw = store.framework(name)
+    cases = store.cases(name)
+    judgements = store.judgements(name)[["case_id", "question", "answer"]].astype(str)
+    decisions = store.decisions(name)
+    before = rate(fw, judgements, decisions)
+    for case in cases["case_id"]:
+        mine = judgements[judgements["case_id"] == case]
+        for i, row in mine.iterrows():
+            if row["answer"] not in FLIP:
+                continue
+            changed = judgements.copy()
+            changed.loc[i, "answer"] = FLIP[row["answer"]]
+            after = rate(fw, changed, decisions)
+            sid = fw.key_question(row["question"]).standard_id
+            if after.standards[sid].rating != before.standards[sid].rating:
+                return (
+                    case,
+                    row["question"],
+                    FLIP[row["answer"]],
+                    sid,
+                    before.standards[sid].rating,
+                    after.standards[sid].rating,
+                )
+    raise AssertionError("no single answer moves a standard's band")
+
+
+def test_answering_a_key_question_in_jupyterlab_moves_the_board(
+    tmp_path, jupyterlab_server, browser, artifacts
+):
+    home = tmp_path / "home"
+    store = open_store(f"sqlite:///{home / 'workbook.db'}")
+    ensure_demo(store)
+    case, question, answer, standard, band_before, band_after = a_change_that_moves_a_band(
+        store, DEMO_INSPECTION
+    )
+    store.close()
+
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(NOTEBOOK, root / "inspect.ipynb")
+    settings = tmp_path / "lab-settings"  # every cell kept in the page; no news pop-up
+    for path, text in (
+        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
+        (
+            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+            '{"fetchNews": "false"}',
+        ),
+    ):
+        (settings / path).parent.mkdir(parents=True, exist_ok=True)
+        (settings / path).write_text(text)
+    server = jupyterlab_server(
+        root,
+        env={"WORKBOOK_HOME": str(home), "WORKBOOK_INSPECTOR": "e2e inspector"},
+        args=[f"--LabApp.user_settings_dir={settings}"],
+    )
+
+    page = browser.new_page(width=1400, height=1100)
+    try:
+        drive(page, server, case, question, answer, standard, band_before, band_after, artifacts)
+    except Exception:
+        page.screenshot(path=str(artifacts / "inspect-failure.png"))
+        (artifacts / "inspect-failure.html").write_text(page.content())
+        raise
+
+    check = open_store(f"sqlite:///{home / 'workbook.db'}")
+    saved = check.case_judgements(DEMO_INSPECTION, case)[question]
+    check.close()
+    assert (saved.answer, saved.inspector) == (answer, "e2e inspector")
+    assert browser.traffic.foreign_requests() == []
+    assert not [
+        e for e in browser.traffic.console_errors if "vega" in e.lower() or "widget" in e.lower()
+    ]
+
+
+def drive(page, server, case, question, answer, standard, band_before, band_after, artifacts):
+    """Open the notebook, run all cells, answer the key question and wait for the board."""
+    page.goto(lab_url(server, "lab/tree/inspect.ipynb"), timeout=120_000)
+    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
+    for attempt in range(3):  # a click that lands while the kernel is still connecting is lost
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.locator(".jp-InputPrompt", has_text="[1]").first.wait_for(
+                state="attached", timeout=30_000
+            )
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+
+    form = page.locator(".wb-judgement-form").first
+    form.wait_for(state="attached", timeout=90_000)
+    if case != "D19-CS-001":  # pick the case in the navigator's list, as an inspector would
+        nav = page.locator(".wb-case-navigator .widget-select select").first
+        nav.scroll_into_view_if_needed()
+        value = nav.locator("option", has_text=case).first.get_attribute("value", timeout=60_000)
+        nav.select_option(value=value)
+    page.locator(".wb-judgement-form h3", has_text=f"Case {case}").wait_for(
+        state="attached", timeout=60_000
+    )
+    cell = page.locator(f"td[data-standard='{standard}'][data-group='All cases']").first
+    cell.wait_for(state="attached", timeout=60_000)
+    assert cell.get_attribute("data-band") == band_before
+
+    block = page.locator(".wb-key-question", has_text=f"{question} ").first
+    block.scroll_into_view_if_needed()
+    button = (
+        block.locator("button.widget-toggle-button")
+        .filter(has_text=re.compile(rf"^\s*{WORDS[answer]}\s*$"))
+        .first
+    )
+    button.click()
+
+    page.locator(".wb-save-state.wb-saved").first.wait_for(state="attached", timeout=60_000)
+    moved = page.locator(
+        f"td[data-standard='{standard}'][data-group='All cases'][data-band='{band_after}']"
+    ).first
+    moved.wait_for(state="attached", timeout=60_000)
+    assert band_after in moved.inner_text()
+
+    page.screenshot(path=str(artifacts / "inspect-form.png"))
+    page.locator(".wb-ratings-board .vega-embed").first.wait_for(state="attached", timeout=60_000)
+    page.locator(".wb-ratings-board").first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "inspect-board.png"))

@@ -1,0 +1,173 @@
+"""The inspectors' workbook: opens the store and an inspection and builds the page's parts.
+
+    from workbook.app.inspect import open_workbook
+    wb = open_workbook()          # the settings' inspection (the demo by default)
+    wb.navigator                  # find a case
+    wb.form                       # answer its key questions
+    wb.board                      # see the ratings move
+
+In dashboard mode (``WORKBOOK_MODE=dashboard``) the store is opened read-only and nothing
+case-level (navigator, form, notes, loader) is built: only aggregate views, with small numbers
+suppressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import altair as alt
+import ipywidgets as widgets
+
+from ..config import DEMO_INSPECTION, load_settings
+from ..errors import StoreError, WorkbookError
+from ..report import problems_html
+
+
+def _enable_offline_charts() -> None:
+    """Altair charts as widgets with their JavaScript from the Python packages (no CDN)."""
+    try:
+        alt.JupyterChart.enable_offline()
+    except Exception:  # anywidget or vl-convert missing: the charts' tables still show
+        pass
+
+
+@dataclass
+class InspectionWorkbook:
+    """The parts of the inspectors' page. In dashboard mode the case-level parts are None."""
+
+    store: object
+    inspection: str
+    inspector: str
+    mode: str
+    framework: object = None
+    loader: object = None
+    navigator: object = None
+    form: object = None
+    board: object = None
+    decisions: object = None
+    export: object = None
+    message: widgets.HTML = field(default_factory=widgets.HTML)
+
+    @property
+    def page(self) -> widgets.Widget:
+        """Everything in one tabbed page (handy in Voilà)."""
+        tabs, titles = [], []
+        if self.navigator is not None:
+            tabs.append(
+                widgets.HBox(
+                    [self.navigator, self.form], layout=widgets.Layout(align_items="flex-start")
+                )
+            )
+            titles.append("Cases")
+        if self.board is not None:
+            tabs.append(self.board)
+            titles.append("Ratings")
+        if self.decisions is not None:
+            tabs.append(self.decisions)
+            titles.append("Decisions")
+        if self.export is not None:
+            tabs.append(self.export)
+            titles.append("Export")
+        if self.loader is not None:
+            tabs.append(self.loader)
+            titles.append("New inspection")
+        tab = widgets.Tab(children=tabs)
+        for i, title in enumerate(titles):
+            tab.set_title(i, title)
+        return widgets.VBox([self.message, tab])
+
+    @property
+    def assess(self) -> widgets.Widget:
+        """The navigator beside the form, with the board under them."""
+        parts = [self.message]
+        if self.navigator is not None:
+            parts.append(
+                widgets.HBox(
+                    [self.navigator, self.form], layout=widgets.Layout(align_items="flex-start")
+                )
+            )
+        if self.board is not None:
+            parts.append(self.board)
+        return widgets.VBox(parts)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_workbook(
+    inspection: str | None = None, inspector: str | None = None, db_url: str | None = None
+) -> InspectionWorkbook:
+    """Open the store and the inspection and build the page's parts (see the module's notes).
+    Problems (a store that cannot be opened, an unknown inspection) are shown on the page."""
+    from ..store import open_store
+    from ..ui.case_navigator import CaseNavigator
+    from ..ui.decisions_panel import DecisionsPanel
+    from ..ui.export_panel import ExportPanel
+    from ..ui.judgement_form import JudgementForm
+    from ..ui.ratings_board import RatingsBoard
+    from ..ui.sample_loader import SampleLoader
+
+    _enable_offline_charts()
+    settings = load_settings()
+    name = inspection or settings.inspection
+    who = inspector or settings.inspector
+    dashboard = settings.dashboard
+    store = open_store(db_url or settings.db_url, read_only=dashboard)
+    wb = InspectionWorkbook(store=store, inspection=name, inspector=who, mode=settings.mode)
+    try:
+        try:
+            store.inspection(name)
+        except StoreError:
+            if name != DEMO_INSPECTION or dashboard:
+                raise
+            try:
+                from ..demo import ensure_demo
+            except ImportError:
+                raise StoreError(
+                    f"The demo inspection '{name}' is not in the store and the demo data cannot be loaded here. "
+                    "Load it with `python -m workbook demo`, or open another inspection."
+                ) from None
+            wb.message.value = (
+                "<p>Loading the demo inspection into the store (first time only)...</p>"
+            )
+            ensure_demo(store)
+        wb.framework = store.framework(name)
+    except WorkbookError as exc:
+        wb.message.value = problems_html(exc, f"The inspection '{name}' cannot be opened.")
+        if not dashboard:
+            wb.loader = SampleLoader(store, data_dir=settings.data_dir, inspector=who)
+        return wb
+    fw = wb.framework
+    exports = Path(settings.home) / "exports" / name
+    if dashboard:
+        wb.board = RatingsBoard(store, name, fw, suppress_below=settings.suppression)
+        wb.decisions = DecisionsPanel(store, name, fw, inspector=who, disabled=True)
+        wb.export = ExportPanel(
+            fw,
+            ratings=wb.board.ratings,
+            folder=exports,
+            stem=name,
+            suppress_below=settings.suppression,
+        )
+        widgets.dlink((wb.board, "ratings"), (wb.export, "ratings"))
+        wb.message.value = f"<p>Read-only summary of <b>{escape(name)}</b> (figures over fewer than {settings.suppression} cases are not shown).</p>"
+        return wb
+    wb.board = RatingsBoard(store, name, fw)
+    wb.navigator = CaseNavigator(store, name, fw)
+    wb.form = JudgementForm(store, name, fw, inspector=who)
+    wb.decisions = DecisionsPanel(store, name, fw, inspector=who)
+    wb.export = ExportPanel(fw, ratings=wb.board.ratings, folder=exports, stem=name)
+    wb.loader = SampleLoader(store, data_dir=settings.data_dir, inspector=who)
+    widgets.dlink((wb.navigator, "case_id"), (wb.form, "case_id"))
+    widgets.dlink((wb.board, "ratings"), (wb.export, "ratings"))
+    wb.form.on_saved(wb.board.judgement_saved)
+    wb.form.on_saved(wb.navigator.judgement_saved)
+    wb.decisions.on_saved(wb.board.decisions_changed)
+    wb.message.value = f"<p>Inspection <b>{escape(name)}</b> ({escape(fw.name)}), inspector <b>{escape(who)}</b>.</p>"
+    if wb.navigator.shown:
+        wb.navigator.next_not_assessed()
+        if not wb.navigator.case_id:
+            wb.navigator.case_id = wb.navigator.shown[0]
+    return wb

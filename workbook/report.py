@@ -1,0 +1,465 @@
+"""Tables of an inspection's ratings, as the report lays them out, and their writers.
+
+Pure builders take a framework and a :class:`~workbook.ratings.Ratings` and return pandas
+DataFrames; nothing here computes a rating (that is :mod:`workbook.ratings`). The writers put
+any mapping of named tables into XLSX, CSV and Markdown files.
+
+Small numbers: the group tables take ``suppress_below``. A figure over fewer cases than that is
+replaced by the words "fewer than N cases" and its numbers are removed from the table (not
+hidden), so no export or chart built from it can reveal them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .framework import Framework
+from .ratings import KQResult, Ratings, StandardResult
+
+WHOLE_SAMPLE = "All cases"
+FORMATS = ("xlsx", "csv", "md")
+DISCRETION_MARK = "*"
+MARGIN_MARK = "†"
+
+
+def fewer_than(n: int) -> str:
+    return f"fewer than {n} cases"
+
+
+def pct_text(pct: int | None) -> str:
+    """A percentage as reports print it ("81%"), or an empty string without answers."""
+    return "" if pct is None else f"{pct}%"
+
+
+def _suppressed(n: int | None, suppress_below: int | None) -> bool:
+    return suppress_below is not None and n is not None and 0 < n < suppress_below
+
+
+# -- summary of ratings ------------------------------------------------------------------------
+
+
+def summary_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
+    """The report's "Summary of ratings": each domain's standards with their ratings, the
+    overall rating last. A standard rated by professional discretion (or judged, in domain one)
+    carries a footnote number in ``mark``; the footnotes are in ``table.attrs["footnotes"]``.
+    """
+    rows = []
+    footnotes: list[str] = []
+    for domain in framework.domains:
+        for std in domain.standards:
+            s: StandardResult = ratings.standards[std.id]
+            mark, reason = "", ""
+            if s.discretion is not None:
+                footnotes.append(
+                    f"In arriving at the rating for {std.label}, the inspectors exercised "
+                    f"professional discretion: {s.discretion.reason}"
+                )
+                mark, reason = str(len(footnotes)), s.discretion.reason
+            elif s.judged is not None:
+                reason = s.judged.reason
+            rows.append(
+                {
+                    "domain": f"{domain.id}. {domain.name}",
+                    "standard": std.id,
+                    "name": std.name,
+                    "rating": s.rating or "not yet rated",
+                    "mark": mark,
+                    "rated_from": "judgement" if s.rated_from == "judgement" else "cases",
+                    "reason": reason,
+                }
+            )
+    overall = ratings.overall
+    rows.append(
+        {
+            "domain": "Overall",
+            "standard": "",
+            "name": f"{overall.points} of {overall.max_points} points over {overall.n_standards} standards",
+            "rating": overall.rating or "not yet rated",
+            "mark": "",
+            "rated_from": "points",
+            "reason": ("waiting for " + ", ".join(overall.missing)) if overall.missing else "",
+        }
+    )
+    table = pd.DataFrame(rows)
+    table.attrs["title"] = "Summary of ratings"
+    table.attrs["footnotes"] = footnotes
+    return table
+
+
+# -- Annex 2 -----------------------------------------------------------------------------------
+
+
+def annex_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
+    """Annex 2 style: each case-rated standard with its headline and rating, then each of its
+    key questions with its text, percentage as printed, band and number of cases."""
+    rows = []
+    footnotes: list[str] = []
+    for std in framework.standards:
+        if std.rated_from != "cases":
+            continue
+        s = ratings.standards[std.id]
+        mark = ""
+        if s.discretion is not None:
+            footnotes.append(f"{std.label}: professional discretion: {s.discretion.reason}")
+            mark = str(len(footnotes))
+        rows.append(
+            {
+                "item": std.id,
+                "kind": "standard",
+                "text": f"{std.name}. {std.headline}",
+                "rating": s.rating or "",
+                "pct": "",
+                "band": "",
+                "n": pd.NA,
+                "mark": mark,
+            }
+        )
+        for q in std.key_questions:
+            r = ratings.key_questions[q.id]
+            rows.append(
+                {
+                    "item": q.id,
+                    "kind": "key question",
+                    "text": q.text,
+                    "rating": "",
+                    "pct": pct_text(r.pct_rounded),
+                    "band": r.band or "",
+                    "n": r.n if r.n else pd.NA,
+                    "mark": "",
+                }
+            )
+    table = pd.DataFrame(rows)
+    table["n"] = table["n"].astype("Int64")
+    table.attrs["title"] = "Inspection results (Annex 2)"
+    table.attrs["footnotes"] = footnotes
+    return table
+
+
+# -- groups (LDUs) -----------------------------------------------------------------------------
+
+
+def _groups(ratings: Ratings, attribute: str | None):
+    """(label, key-question results, standard results, cases) for the whole sample, then each group."""
+    yield WHOLE_SAMPLE, ratings.key_questions, ratings.standards, None
+    if attribute:
+        if attribute not in ratings.breakdowns:
+            raise ValueError(
+                f"the ratings have no breakdown by {attribute!r}; rate with by=({attribute!r},)"
+            )
+        for label in sorted(ratings.breakdowns[attribute]):
+            g = ratings.breakdowns[attribute][label]
+            yield label, g.key_questions, g.standards, g.n_cases
+
+
+def standard_rows(
+    framework: Framework,
+    ratings: Ratings,
+    attribute: str | None = "ldu",
+    suppress_below: int | None = None,
+) -> list[dict]:
+    """The rows of :func:`standards_by_group_table` as plain dicts (for live views)."""
+    rows = []
+    for label, kqs, stds, n_cases in _groups(ratings, attribute):
+        for std in framework.standards:
+            if std.rated_from != "cases":
+                continue
+            s = stds[std.id]
+            results = [kqs[q.id] for q in std.key_questions]
+            answered = [r for r in results if r.n]
+            deciding = [r for r in answered if r.band == s.lowest_kq_band] or answered
+            low = min(deciding, key=lambda r: (r.pct, r.id)) if deciding else None
+            discretion = label == WHOLE_SAMPLE and s.discretion is not None
+            suppressed = any(_suppressed(r.n, suppress_below) for r in answered)
+            row = {
+                "standard": std.id,
+                "name": std.name,
+                "group": label,
+                "rating": s.rating,
+                "pct": None if low is None else low.pct_rounded,
+                "n": None if low is None else low.n,
+                "discretion": DISCRETION_MARK if discretion else "",
+                "margin_flag": bool(any(r.flagged for r in answered)),
+                "suppressed": suppressed,
+                "cases": n_cases,
+            }
+            if suppressed:
+                row.update(
+                    rating=None,
+                    pct=None,
+                    n=None,
+                    margin_flag=False,
+                    text=fewer_than(suppress_below),
+                )
+            elif s.rating is None:
+                row["text"] = "no answers yet"
+            else:
+                row["text"] = (
+                    f"{s.rating}{row['discretion']} {pct_text(row['pct'])} (n={row['n']})"
+                    + (f" {MARGIN_MARK}" if row["margin_flag"] else "")
+                )
+            rows.append(row)
+    return rows
+
+
+def standards_by_group_table(
+    framework: Framework,
+    ratings: Ratings,
+    attribute: str | None = "ldu",
+    suppress_below: int | None = None,
+) -> pd.DataFrame:
+    """One row per case-rated standard and group (the whole sample first, then each LDU):
+    rating, the percentage and number of cases of the key question that sets it, the discretion
+    mark (whole sample only) and the margin flag (a breakdown whose margin of error exceeds five
+    points). ``text`` is the cell as the board shows it. Suppressed figures carry no numbers."""
+    return standards_frame(
+        standard_rows(framework, ratings, attribute, suppress_below), attribute, suppress_below
+    )
+
+
+def standards_frame(
+    rows: list[dict], attribute: str | None, suppress_below: int | None
+) -> pd.DataFrame:
+    """Standard rows as the standards-by-group DataFrame, with its title and footnotes."""
+    table = pd.DataFrame(rows)
+    for col in ("pct", "n", "cases"):
+        table[col] = pd.array(table[col].tolist(), dtype="Int64")
+    table["rating"] = table["rating"].astype("object").where(table["rating"].notna(), None)
+    table.attrs["title"] = f"Standards by {attribute or 'sample'}"
+    table.attrs["footnotes"] = standards_notes(suppress_below)
+    return table
+
+
+def standards_notes(suppress_below: int | None = None) -> list[str]:
+    """The legend of the standards-by-group table."""
+    notes = [f"{DISCRETION_MARK} rated by professional discretion"]
+    notes.append(f"{MARGIN_MARK} margin of error above 5 percentage points: read with care")
+    if suppress_below:
+        notes.append(f"figures over {fewer_than(suppress_below)} are not shown")
+    return notes
+
+
+def group_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """The standards-by-group table laid out wide: one row per standard, one column of cell
+    text per group (the whole sample first)."""
+    order = list(dict.fromkeys(table["group"]))
+    grid = table.pivot(index=["standard", "name"], columns="group", values="text")[order]
+    grid = grid.reset_index()
+    grid.columns.name = None
+    grid.attrs = dict(table.attrs)
+    return grid
+
+
+def _kq_row(r: KQResult, label: str, suppress_below: int | None) -> dict:
+    row = {
+        "kq": r.id,
+        "standard": r.standard,
+        "group": label,
+        "yes": r.yes,
+        "no": r.no,
+        "not_applicable": r.not_applicable,
+        "n": r.n,
+        "pct": r.pct_rounded,
+        "pct_exact": r.pct,
+        "band": r.band,
+        "ci80_lo": None if r.ci80 is None else r.ci80[0],
+        "ci80_hi": None if r.ci80 is None else r.ci80[1],
+        "flagged": bool(r.flagged),
+        "suppressed": False,
+        "note": "" if r.n else "no answers yet",
+    }
+    if _suppressed(r.n, suppress_below):
+        for key in (
+            "yes",
+            "no",
+            "not_applicable",
+            "n",
+            "pct",
+            "pct_exact",
+            "band",
+            "ci80_lo",
+            "ci80_hi",
+        ):
+            row[key] = None
+        row.update(suppressed=True, flagged=False, note=fewer_than(suppress_below))
+    return row
+
+
+def kq_rows(
+    framework: Framework,
+    ratings: Ratings,
+    attribute: str | None = "ldu",
+    suppress_below: int | None = None,
+) -> list[dict]:
+    """The rows of :func:`kq_figures` as plain dicts (for live views)."""
+    return [
+        _kq_row(kqs[q.id], label, suppress_below)
+        for label, kqs, _stds, _n in _groups(ratings, attribute)
+        for q in framework.rated_key_questions
+    ]
+
+
+def kq_figures(
+    framework: Framework,
+    ratings: Ratings,
+    attribute: str | None = "ldu",
+    suppress_below: int | None = None,
+) -> pd.DataFrame:
+    """Tidy figures: one row per key question and group (the whole sample, then each LDU) with
+    counts, the percentage as printed, the exact percentage, band and 80% interval. A figure over
+    fewer than ``suppress_below`` cases has its numbers removed and ``suppressed`` set."""
+    return figures_frame(kq_rows(framework, ratings, attribute, suppress_below))
+
+
+def figures_frame(rows: list[dict]) -> pd.DataFrame:
+    """Key-question rows as the tidy figures DataFrame."""
+    table = pd.DataFrame(rows)
+    for col in ("yes", "no", "not_applicable", "n", "pct"):
+        table[col] = pd.array(table[col].tolist(), dtype="Int64")
+    for col in ("pct_exact", "ci80_lo", "ci80_hi"):
+        table[col] = pd.array(table[col].tolist(), dtype="Float64")
+    table["band"] = table["band"].astype("object").where(table["band"].notna(), None)
+    table.attrs["title"] = "Key questions"
+    return table
+
+
+# -- writers -----------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """A table as GitHub-flavoured Markdown, with its title and footnotes."""
+    lines = []
+    if table.attrs.get("title"):
+        lines += [f"## {table.attrs['title']}", ""]
+    cols = [str(c) for c in table.columns]
+    lines.append("| " + " | ".join(cols) + " |")
+    lines.append("| " + " | ".join("---" for _ in cols) + " |")
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    notes = table.attrs.get("footnotes") or []
+    if notes:
+        lines.append("")
+        numbered = "mark" in table.columns
+        lines += [f"{i}. {n}" if numbered else f"- {n}" for i, n in enumerate(notes, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = "".join(c for c in name if c not in "[]:*?/\\")[:31] or "table"
+    out, i = base, 2
+    while out in used:
+        out = f"{base[:28]}-{i}"
+        i += 1
+    used.add(out)
+    return out
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    folder: Path | str,
+    formats: Iterable[str] = FORMATS,
+    stem: str = "ratings",
+) -> list[Path]:
+    """Write named tables: one XLSX workbook ``<stem>.xlsx`` (a sheet per table, footnotes under
+    each), one CSV per table ``<stem>-<name>.csv``, and one Markdown file ``<stem>.md``.
+    Returns the files written."""
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(unknown)}; allowed: {', '.join(FORMATS)}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "xlsx" in formats:
+        path = folder / f"{stem}.xlsx"
+        used: set[str] = set()
+        with pd.ExcelWriter(path, engine="openpyxl") as xl:
+            for name, table in tables.items():
+                sheet = _sheet_name(name, used)
+                table.to_excel(xl, sheet_name=sheet, index=False)
+                notes = table.attrs.get("footnotes") or []
+                if notes:
+                    ws = xl.sheets[sheet]
+                    start = len(table) + 3
+                    for i, note in enumerate(notes):
+                        ws.cell(row=start + i, column=1, value=note)
+        written.append(path)
+    if "csv" in formats:
+        for name, table in tables.items():
+            path = folder / f"{stem}-{name}.csv"
+            table.to_csv(path, index=False)
+            written.append(path)
+    if "md" in formats:
+        path = folder / f"{stem}.md"
+        path.write_text("\n".join(markdown_table(t) for t in tables.values()), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# -- problems, for people ----------------------------------------------------------------------
+
+
+def problems_table(problems) -> pd.DataFrame:
+    """Problems (or a WorkbookError) as a table: file, row, column, value, what is wrong, allowed."""
+    problems = getattr(problems, "problems", problems)
+    return pd.DataFrame(
+        [
+            {
+                "file": p.file or "",
+                "row": "" if p.row is None else str(p.row),
+                "column": p.column or p.place or "",
+                "value": "" if p.value is None else str(p.value),
+                "problem": p.message,
+                "allowed": p.allowed or "",
+            }
+            for p in problems
+        ],
+        columns=["file", "row", "column", "value", "problem", "allowed"],
+    )
+
+
+def html_table(table: pd.DataFrame, caption: str | None = None, limit: int | None = None) -> str:
+    """A small table as accessible HTML (a caption, header cells with scope), text escaped."""
+    from html import escape
+
+    shown = table if limit is None else table.head(limit)
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in shown.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape(_cell(v).replace(chr(92) + '|', '|'))}</td>" for v in row)
+        + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    more = ""
+    if limit is not None and len(table) > limit:
+        more = f"<p>... and {len(table) - limit} more rows.</p>"
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f'<table class="wb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
+
+
+def problems_html(error, title: str | None = None) -> str:
+    """A WorkbookError (or a list of problems) for a widget's feedback area: what is wrong,
+    where, the bad value and what is allowed, every problem in a table."""
+    from html import escape
+
+    problems = getattr(error, "problems", error)
+    if isinstance(problems, str):
+        return f'<div role="alert" class="wb-problem"><p>{escape(problems)}</p></div>'
+    n = len(problems)
+    title = title or (f"{n} problem{'s' if n != 1 else ''}: nothing was changed." if n else "")
+    body = (
+        html_table(problems_table(problems), limit=200)
+        if n > 1 or (n and problems[0].file)
+        else (f"<p>{escape(str(problems[0]))}</p>" if n else "")
+    )
+    return f'<div role="alert" class="wb-problem"><p><b>{escape(title)}</b></p>{body}</div>'

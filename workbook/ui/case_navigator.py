@@ -1,0 +1,258 @@
+"""CaseNavigator: the inspection's cases, filtered by sample, LDU, inspector and state (not
+started, in progress, complete), with progress per sample and LDU, and previous / next /
+"next case not yet assessed". Its ``case_id`` trait is the case picked (link it to a form).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+
+import ipywidgets as widgets
+import traitlets
+
+from .. import report
+from ..errors import WorkbookError
+
+STATES = ("not started", "in progress", "complete")
+ALL = "all"
+LIST_LIMIT = 500  # cases listed at once; the filters narrow a longer list
+
+
+class CaseNavigator(widgets.VBox):
+    """Find and step through the cases of an inspection (see the module's notes)."""
+
+    case_id = traitlets.Unicode("", help="The case picked; empty when none is.")
+    sample = traitlets.Unicode(ALL, help="Show only cases of this sample id ('all': every sample).")
+    ldu = traitlets.Unicode(ALL, help="Show only cases of this LDU ('all': every LDU).")
+    inspector = traitlets.Unicode(
+        ALL, help="Show only cases assigned to this inspector ('all': everyone)."
+    )
+    state = traitlets.Unicode(
+        ALL, help="Show only cases in this state: not started, in progress, complete, or all."
+    )
+    shown = traitlets.List(
+        traitlets.Unicode(), help="The case ids the filters let through, in order."
+    )
+    disabled = traitlets.Bool(
+        False, help="Read-only: filters and stepping still work; nothing here writes."
+    )
+
+    def __init__(self, store, inspection: str, framework=None, **kwargs):
+        self.store = store
+        self.inspection = inspection
+        self.framework = framework or store.framework(inspection)
+        self.feedback = widgets.HTML()
+        self.sample_filter = widgets.Dropdown(description="Sample", options=[("all", ALL)])
+        self.ldu_filter = widgets.Dropdown(description="LDU", options=[("all", ALL)])
+        self.inspector_filter = widgets.Dropdown(description="Inspector", options=[("all", ALL)])
+        self.state_filter = widgets.Dropdown(
+            description="State", options=[("all", ALL)] + [(s, s) for s in STATES]
+        )
+        self.case_list = widgets.Select(
+            description="Cases", rows=10, layout=widgets.Layout(width="95%")
+        )
+        self.previous_button = widgets.Button(
+            description="Previous",
+            icon="arrow-left",
+            tooltip="The case before this one in the list",
+        )
+        self.next_button = widgets.Button(
+            description="Next", icon="arrow-right", tooltip="The case after this one in the list"
+        )
+        self.next_unassessed_button = widgets.Button(
+            description="Next case not yet assessed",
+            tooltip="The next case in the list that is not complete",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.progress = widgets.VBox()
+        self._cases: list[dict] = []
+        self._answered: dict[str, set[str]] = {}
+        self._applicable: dict[str, int] = {}
+        self._state: dict[str, str] = {}
+        self._totals: Counter = Counter()
+        self._done: Counter = Counter()
+        super().__init__(**kwargs)
+        self.children = [
+            self.feedback,
+            widgets.HBox([self.sample_filter, self.ldu_filter]),
+            widgets.HBox([self.inspector_filter, self.state_filter]),
+            self.case_list,
+            widgets.HBox([self.previous_button, self.next_button, self.next_unassessed_button]),
+            self.progress,
+        ]
+        self.add_class("wb-case-navigator")
+        for w, name in (
+            (self.sample_filter, "sample"),
+            (self.ldu_filter, "ldu"),
+            (self.inspector_filter, "inspector"),
+            (self.state_filter, "state"),
+        ):
+            widgets.link((w, "value"), (self, name))
+        self.case_list.observe(self._on_pick, names="value")
+        self.previous_button.on_click(lambda _: self.step(-1))
+        self.next_button.on_click(lambda _: self.step(1))
+        self.next_unassessed_button.on_click(lambda _: self.next_not_assessed())
+        self.reload()
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the cases and their judgements from the store."""
+        try:
+            cases = self.store.cases(self.inspection)
+            judgements = self.store.judgements(self.inspection)
+        except WorkbookError as exc:
+            self.feedback.value = report.problems_html(exc)
+            return
+        self._cases = [
+            {k: ("" if v is None else str(v)) for k, v in row.items()}
+            for row in cases.to_dict(orient="records")
+        ]
+        per_sample = {}
+        for case in self._cases:
+            s = case.get("sample", "")
+            if s not in per_sample:
+                per_sample[s] = sum(
+                    len(st.key_questions) for st in self.framework.standards_for_sample(s)
+                )
+            self._applicable[case["case_id"]] = per_sample[s]
+        self._answered = {}
+        for cid, q in zip(
+            judgements["case_id"].tolist(), judgements["question"].tolist(), strict=True
+        ):
+            self._answered.setdefault(str(cid), set()).add(str(q))
+        self._state = {c["case_id"]: self._count_state(c["case_id"]) for c in self._cases}
+        self._totals, self._done = Counter(), Counter()
+        for c in self._cases:
+            for key in ("sample", "ldu"):
+                self._totals[(key, c.get(key, ""))] += 1
+                if self._state[c["case_id"]] == "complete":
+                    self._done[(key, c.get(key, ""))] += 1
+        self._set_filter_options()
+        self._refresh()
+
+    def _values(self, key: str) -> list[str]:
+        return sorted({c.get(key, "") for c in self._cases if c.get(key, "")})
+
+    def _set_filter_options(self) -> None:
+        samples = self._values("sample")
+        labels = dict(self.framework.samples)
+        self.sample_filter.options = [("all", ALL)] + [(labels.get(s, s), s) for s in samples]
+        self.ldu_filter.options = [("all", ALL)] + [(v, v) for v in self._values("ldu")]
+        self.inspector_filter.options = [("all", ALL)] + [(v, v) for v in self._values("inspector")]
+
+    def state_of(self, case_id: str) -> str:
+        """'not started', 'in progress' or 'complete'."""
+        return self._state.get(case_id) or self._count_state(case_id)
+
+    def _count_state(self, case_id: str) -> str:
+        answered = len(self._answered.get(case_id, ()))
+        if answered == 0:
+            return STATES[0]
+        return STATES[2] if answered >= self._applicable.get(case_id, 0) > 0 else STATES[1]
+
+    def judgement_saved(
+        self, case_id: str, question: str, old: str | None, new: str | None
+    ) -> None:
+        """Take in a saved judgement: the case's state and the progress bars."""
+        before = self.state_of(case_id)
+        answered = self._answered.setdefault(case_id, set())
+        if new is None:
+            answered.discard(question)
+        else:
+            answered.add(question)
+        after = self._count_state(case_id)
+        if after == before:
+            return
+        self._state[case_id] = after
+        if "complete" in (before, after):
+            case = next((c for c in self._cases if c["case_id"] == case_id), {})
+            for key in ("sample", "ldu"):
+                self._done[(key, case.get(key, ""))] += 1 if after == "complete" else -1
+        self._refresh()
+
+    # -- filtering and stepping ----------------------------------------------------------------
+
+    @traitlets.observe("sample", "ldu", "inspector", "state")
+    def _on_filter(self, change) -> None:
+        self._refresh()
+
+    def _passes(self, case: dict) -> bool:
+        return (
+            (self.sample == ALL or case.get("sample") == self.sample)
+            and (self.ldu == ALL or case.get("ldu") == self.ldu)
+            and (self.inspector == ALL or case.get("inspector") == self.inspector)
+            and (self.state == ALL or self.state_of(case["case_id"]) == self.state)
+        )
+
+    def _refresh(self) -> None:
+        shown = [c for c in self._cases if self._passes(c)]
+        with self.hold_sync():
+            self.shown = [c["case_id"] for c in shown]
+            options = [
+                (
+                    f"{c['case_id']} · {c.get('ldu', '')} · {self.state_of(c['case_id'])}",
+                    c["case_id"],
+                )
+                for c in shown
+            ]
+            self.case_list.unobserve(self._on_pick, names="value")
+            try:
+                self.case_list.options = options
+                self.case_list.value = (
+                    self.case_id if self.case_id in [v for _, v in options] else None
+                )
+            finally:
+                self.case_list.observe(self._on_pick, names="value")
+            self.progress.children = [self._progress_html()]
+
+    def _progress_html(self) -> widgets.HTML:
+        rows = []
+        for key, title in (("sample", "Sample"), ("ldu", "LDU")):
+            for value in sorted(v for k, v in self._totals if k == key):
+                label = dict(self.framework.samples).get(value, value) if key == "sample" else value
+                t, d = self._totals[(key, value)], self._done[(key, value)]
+                rows.append(
+                    f"<tr><th scope='row'>{escape(title)}: {escape(label or 'not recorded')}</th>"
+                    f"<td><progress max='{t}' value='{d}' aria-label='{escape(label)} cases assessed'></progress></td>"
+                    f"<td>{d} of {t} cases assessed</td></tr>"
+                )
+        return widgets.HTML(
+            f"<table class='wb-progress'><caption>Progress</caption>{''.join(rows)}</table>"
+        )
+
+    def _on_pick(self, change) -> None:
+        if change["new"]:
+            self.case_id = change["new"]
+
+    @traitlets.observe("case_id")
+    def _on_case(self, change) -> None:
+        if self.case_list.value != self.case_id and self.case_id in self.shown:
+            if self.case_id not in [v for _, v in self.case_list.options]:
+                self._refresh()
+            else:
+                self.case_list.value = self.case_id
+
+    def step(self, by: int) -> None:
+        """Go to the case ``by`` places after (or before) the current one in the list."""
+        if not self.shown:
+            self.feedback.value = "<p>No case matches the filters.</p>"
+            return
+        self.feedback.value = ""
+        if self.case_id not in self.shown:
+            self.case_id = self.shown[0 if by > 0 else -1]
+            return
+        i = self.shown.index(self.case_id) + by
+        self.case_id = self.shown[max(0, min(len(self.shown) - 1, i))]
+
+    def next_not_assessed(self) -> None:
+        """Go to the next case in the list (after the current one, wrapping) that is not complete."""
+        order = self.shown
+        start = order.index(self.case_id) + 1 if self.case_id in order else 0
+        for cid in order[start:] + order[:start]:
+            if self.state_of(cid) != "complete" and cid != self.case_id:
+                self.case_id = cid
+                self.feedback.value = ""
+                return
+        self.feedback.value = "<p>Every case in the list is complete.</p>"

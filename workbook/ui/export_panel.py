@@ -1,0 +1,158 @@
+"""ExportPanel: the summary of ratings and the Annex 2 style table to XLSX, CSV and Markdown,
+and the key-question charts to PNG and SVG (rendered in the kernel by vl-convert, offline).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+import traitlets
+
+from .. import charts, report
+from ..errors import Problem, WorkbookError
+
+TABLE_FORMATS = ("xlsx", "csv", "md")
+CHART_FORMATS = ("png", "svg")
+
+
+class ExportPanel(widgets.VBox):
+    """Write the inspection's tables and charts to a folder (see the module's notes)."""
+
+    ratings = traitlets.Any(
+        None, help="The workbook.ratings.Ratings to export (link it to the board's)."
+    )
+    folder = traitlets.Unicode("", help="The folder the files are written to.")
+    formats = traitlets.List(traitlets.Unicode(), help="Formats to write: xlsx, csv, md, png, svg.")
+    attribute = traitlets.Unicode(
+        "ldu", help="The case attribute the group tables and charts break down by."
+    )
+    suppress_below = traitlets.Int(
+        0, help="Remove figures over fewer cases than this from the exports (0: keep all)."
+    )
+    written = traitlets.List(traitlets.Unicode(), help="The files the last export wrote.")
+    disabled = traitlets.Bool(False, help="Read-only: nothing can be exported.")
+
+    def __init__(
+        self, framework, ratings=None, folder: str | Path = "", stem: str = "ratings", **kwargs
+    ):
+        self.framework = framework
+        self.stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem) or "ratings"
+        self.format_checks = {
+            f: widgets.Checkbox(
+                value=True,
+                description={
+                    "xlsx": "Excel (XLSX)",
+                    "csv": "CSV",
+                    "md": "Markdown",
+                    "png": "Charts as PNG",
+                    "svg": "Charts as SVG",
+                }[f],
+                indent=False,
+            )
+            for f in TABLE_FORMATS + CHART_FORMATS
+        }
+        self.folder_text = widgets.Text(
+            value=str(folder), description="Folder", layout=widgets.Layout(width="95%")
+        )
+        self.export_button = widgets.Button(
+            description="Export", button_style="primary", tooltip="Write the tables and charts"
+        )
+        self.feedback = widgets.HTML()
+        self.files = widgets.HTML()
+        super().__init__(
+            ratings=ratings,
+            folder=str(folder),
+            formats=list(TABLE_FORMATS + CHART_FORMATS),
+            **kwargs,
+        )
+        self.children = [
+            widgets.HTML("<h3>Export the summary of ratings, Annex 2 and the charts</h3>"),
+            widgets.HBox(list(self.format_checks.values())),
+            self.folder_text,
+            self.export_button,
+            self.feedback,
+            self.files,
+        ]
+        self.add_class("wb-export-panel")
+        widgets.link((self.folder_text, "value"), (self, "folder"))
+        for box in self.format_checks.values():
+            box.observe(self._on_check, names="value")
+        self.export_button.on_click(lambda _: self.export())
+
+    def _on_check(self, change) -> None:
+        self.formats = [f for f, box in self.format_checks.items() if box.value]
+
+    @traitlets.observe("disabled")
+    def _on_disabled(self, change) -> None:
+        self.export_button.disabled = self.disabled
+
+    def tables(self) -> dict:
+        fw, r = self.framework, self.ratings
+        attr = self.attribute if self.attribute in r.breakdowns else None
+        below = self.suppress_below or None
+        return {
+            "summary": report.summary_table(fw, r),
+            "annex": report.annex_table(fw, r),
+            "standards-by-group": report.standards_by_group_table(fw, r, attr, below),
+            "key-questions": report.kq_figures(fw, r, attr, below),
+        }
+
+    def export(self) -> list[Path]:
+        """Write the chosen formats; problems are shown in ``feedback``, never raised."""
+        try:
+            if self.disabled:
+                raise WorkbookError("This page is read-only: nothing was exported.")
+            if self.ratings is None:
+                raise WorkbookError("There are no ratings to export yet.")
+            if not self.folder.strip():
+                raise WorkbookError(
+                    Problem(
+                        "no_folder",
+                        "the folder is empty.",
+                        column="folder",
+                        allowed="a folder to write the files into",
+                    )
+                )
+            folder = Path(self.folder).expanduser()
+            tables = self.tables()
+            written = []
+            table_formats = [f for f in self.formats if f in TABLE_FORMATS]
+            if table_formats:
+                written += report.write_tables(tables, folder, table_formats, stem=self.stem)
+            chart_formats = [f for f in self.formats if f in CHART_FORMATS]
+            if chart_formats:
+                written += self._write_charts(tables["key-questions"], folder, chart_formats)
+        except OSError as exc:
+            self.feedback.value = report.problems_html(f"Nothing more was written: {exc}")
+            return []
+        except WorkbookError as exc:
+            self.feedback.value = report.problems_html(exc)
+            return []
+        self.written = [str(p) for p in written]
+        self.feedback.value = f"<p role='status'>Wrote {len(written)} files.</p>"
+        self.files.value = "<ul>" + "".join(f"<li>{escape(p.name)}</li>" for p in written) + "</ul>"
+        return written
+
+    def _write_charts(self, figures, folder: Path, formats) -> list[Path]:
+        import vl_convert as vlc
+
+        folder.mkdir(parents=True, exist_ok=True)
+        thresholds = [(t.rating, t.min_pct) for t in self.framework.thresholds]
+        specs = {
+            "kq-chart": charts.draw_kq_chart(figures, thresholds=thresholds).to_json(),
+            "kq-heatmap": charts.draw_heatmap(figures, ratings=self.framework.ratings).to_json(),
+        }
+        written = []
+        for name, spec in specs.items():
+            if "png" in formats:
+                path = folder / f"{self.stem}-{name}.png"
+                path.write_bytes(vlc.vegalite_to_png(spec, scale=2))
+                written.append(path)
+            if "svg" in formats:
+                path = folder / f"{self.stem}-{name}.svg"
+                path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+                written.append(path)
+        return written

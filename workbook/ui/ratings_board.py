@@ -1,0 +1,295 @@
+"""RatingsBoard: the live ratings of an inspection, by standard for the whole sample and each LDU.
+
+A table (rating word on its band colour, percentage, number of cases, discretion mark, margin
+flag), the key-question chart under it, and how far each standard's lowest key question is
+from the next band. After a saved judgement the board is updated incrementally
+(:func:`workbook.ratings.update_ratings`), never re-rated from scratch.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import altair as alt
+import ipywidgets as widgets
+import traitlets
+
+from .. import charts, report
+from ..errors import WorkbookError
+from ..ratings import band_distance, rate, standard_change, update_ratings, with_decisions
+
+_STYLE = """<style>
+.wb-board table{border-collapse:collapse;font-size:13px;color:#1a1a1a}
+.wb-board th,.wb-board td{border:1px solid #8c8c8c;padding:3px 6px;text-align:left;vertical-align:top}
+.wb-board caption{text-align:left;font-weight:bold;padding:4px 0}
+.wb-board .wb-band{display:inline-block;padding:0 4px;border-radius:2px}
+</style>"""
+
+
+def _band_cell(row) -> str:
+    if row["suppressed"] or row["rating"] is None:
+        return f'<td class="wb-none">{escape(row["text"])}</td>'
+    band = row["rating"]
+    fill, ink = charts.BAND_COLOURS.get(band, "#ffffff"), charts.BAND_TEXT.get(band, "#000000")
+    extra = []
+    if row["discretion"]:
+        extra.append('<abbr title="rated by professional discretion">*</abbr>')
+    pct = report.pct_text(row["pct"])
+    flag = (
+        ' <abbr title="margin of error above 5 points: read with care">†</abbr>'
+        if row["margin_flag"]
+        else ""
+    )
+    return (
+        f'<td data-standard="{escape(row["standard"])}" data-group="{escape(row["group"])}" data-band="{escape(band)}">'
+        f'<span class="wb-band" style="background:{fill};color:{ink}">{escape(band)}{"".join(extra)}</span>'
+        f" {pct} (n={row['n']}){flag}</td>"
+    )
+
+
+class RatingsBoard(widgets.VBox):
+    """Live table and chart of an inspection's ratings (see the module's notes)."""
+
+    ratings = traitlets.Any(
+        None, help="The current workbook.ratings.Ratings (whole sample and breakdowns)."
+    )
+    attribute = traitlets.Unicode("ldu", help="The case attribute the columns break down by.")
+    suppress_below = traitlets.Int(0, help="Hide figures over fewer cases than this (0: show all).")
+    updates = traitlets.Int(
+        0, help="How many saved changes the board has taken in since it was loaded."
+    )
+    last_change = traitlets.Unicode("", help="What the last update changed, in words.")
+    disabled = traitlets.Bool(
+        False, help="Read-only: the board never writes, so this only dims the controls."
+    )
+
+    def __init__(
+        self,
+        store,
+        inspection: str,
+        framework=None,
+        attribute: str = "ldu",
+        suppress_below: int | None = None,
+        **kwargs,
+    ):
+        self.store = store
+        self.inspection = inspection
+        self.framework = framework or store.framework(inspection)
+        self.title = widgets.HTML(f"<h3>Ratings: {escape(inspection)}</h3>")
+        self.overall = widgets.HTML()
+        self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+        self.table.add_class("wb-board")
+        self.distances = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.chart_box = widgets.VBox()
+        self.chart = None
+        self._standard_rows: list[dict] = []
+        self._kq_rows: list[dict] = []
+        self._template = None
+        self._chart_kqs: tuple[str, ...] = ()
+        self._sample_sizes: dict[str, int] = {}
+        super().__init__(
+            children=[
+                self.title,
+                self.overall,
+                self.feedback,
+                self.table,
+                self.distances,
+                self.chart_box,
+            ],
+            attribute=attribute,
+            suppress_below=suppress_below or 0,
+            **kwargs,
+        )
+        self.add_class("wb-ratings-board")
+        self.reload()
+
+    # -- loading and updating ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Rate the inspection from the store (the only full re-rate; used when opening)."""
+        try:
+            cases = self.store.cases(self.inspection)
+            by = (self.attribute,) if self.attribute and self.attribute in cases.columns else ()
+            if "sample" in cases.columns:
+                self._sample_sizes = cases["sample"].astype(str).value_counts().to_dict()
+            self.ratings = rate(
+                self.framework,
+                self.store.judgements(self.inspection),
+                self.store.decisions(self.inspection),
+                cases=cases,
+                by=by,
+            )
+        except WorkbookError as exc:
+            self.feedback.value = report.problems_html(exc)
+
+    def judgement_saved(
+        self, case_id: str, question: str, old: str | None, new: str | None
+    ) -> None:
+        """Take in one saved judgement (``old`` -> ``new``) without re-rating everything."""
+        if self.ratings is None or old == new:
+            return
+        before = self.ratings.standards[self.framework.key_question(question).standard_id].rating
+        self.ratings = update_ratings(self.framework, self.ratings, case_id, question, old, new)
+        standard = self.framework.key_question(question).standard_id
+        after = self.ratings.standards[standard].rating
+        self.last_change = (
+            f"{case_id}, {question}: {old or 'no answer'} -> {new or 'no answer'}; "
+            + (
+                f"{standard} moved from {before} to {after}"
+                if before != after
+                else f"{standard} stays {after}"
+            )
+        )
+        self.updates += 1
+
+    def decisions_changed(self, decisions) -> None:
+        """Take in a new set of decisions (discretion and judged ratings)."""
+        if self.ratings is not None:
+            self.ratings = with_decisions(self.framework, self.ratings, decisions)
+
+    @traitlets.observe("ratings", "suppress_below")
+    def _on_ratings(self, change) -> None:
+        if self.ratings is None:
+            return
+        try:
+            self._render()
+        except WorkbookError as exc:  # never raise into the page
+            self.feedback.value = report.problems_html(exc)
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    @property
+    def breakdown(self) -> str | None:
+        return (
+            self.attribute
+            if self.attribute in (self.ratings.breakdowns if self.ratings else {})
+            else None
+        )
+
+    def _render(self) -> None:
+        fw, ratings = self.framework, self.ratings
+        below = self.suppress_below or None
+        self._standard_rows = report.standard_rows(fw, ratings, self.breakdown, below)
+        self._kq_rows = report.kq_rows(fw, ratings, self.breakdown, below)
+        with self.hold_sync():
+            self.overall.value = self._overall_html()
+            self.table.value = _STYLE + self._table_html()
+            self.distances.value = self._distances_html()
+            self._update_chart()
+
+    def _overall_html(self) -> str:
+        o = self.ratings.overall
+        rating = o.rating or "not yet rated"
+        waiting = f" (waiting for {', '.join(o.missing)})" if o.missing else ""
+        return f"<p><b>Overall: {escape(rating)}</b>, {o.points} of {o.max_points} points{escape(waiting)}</p>"
+
+    @property
+    def table_frame(self):
+        """The table the board shows, as :func:`workbook.report.standards_by_group_table` gives it."""
+        return report.standards_frame(
+            self._standard_rows, self.breakdown, self.suppress_below or None
+        )
+
+    @property
+    def figures(self):
+        """The key-question figures under the chart, as :func:`workbook.report.kq_figures` gives them."""
+        return report.figures_frame(self._kq_rows)
+
+    def _table_html(self) -> str:
+        groups = list(dict.fromkeys(r["group"] for r in self._standard_rows))
+        head = '<th scope="col">Standard</th>' + "".join(
+            f'<th scope="col">{escape(g)}</th>' for g in groups
+        )
+        rows = []
+        by_standard: dict[str, list] = {}
+        for row in self._standard_rows:
+            by_standard.setdefault(row["standard"], []).append(row)
+        for sid, cells in by_standard.items():
+            name = f"{sid} {cells[0]['name']}"
+            rows.append(
+                f'<tr><th scope="row">{escape(name)}</th>'
+                + "".join(_band_cell(c) for c in cells)
+                + "</tr>"
+            )
+        notes = " · ".join(escape(n) for n in report.standards_notes(self.suppress_below or None))
+        return (
+            f"<table><caption>Standards by {escape('LDU' if self.breakdown == 'ldu' else (self.breakdown or 'sample'))}: rating, % Yes of the key question that sets it, cases</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table><p><small>{notes}</small></p>"
+        )
+
+    def _distances_html(self) -> str:
+        fw, ratings = self.framework, self.ratings
+        items = []
+        for std in fw.standards:
+            if std.rated_from != "cases":
+                continue
+            s = ratings.standards[std.id]
+            if s.lowest_kq_band is None:
+                continue
+            for q in s.lowest_kqs:
+                r = ratings.key_questions[q]
+                kq = fw.key_question(q)
+                remaining = None
+                if kq.sample in self._sample_sizes:
+                    remaining = max(
+                        0, self._sample_sizes[kq.sample] - r.yes - r.no - r.not_applicable
+                    )
+                items.append(band_distance(fw, r, remaining=remaining).describe())
+            items.append(standard_change(fw, ratings, std.id).describe())
+        lis = "".join(f"<li>{escape(t)}</li>" for t in items)
+        return f"<details open><summary><b>Distance to the next band</b></summary><ul>{lis}</ul></details>"
+
+    def _update_chart(self) -> None:
+        values = charts.kq_chart_values(self._kq_rows)
+        kqs = tuple(charts.sort_key_questions(v["kq"] for v in values))
+        if self.chart is None or kqs != self._chart_kqs:
+            chart = charts.draw_kq_chart(
+                self._kq_rows, thresholds=[(t.rating, t.min_pct) for t in self.framework.thresholds]
+            )
+            self._template = chart.to_dict()
+            self._chart_kqs = kqs
+            if self.chart is None:
+                alt.JupyterChart.enable_offline()  # JavaScript from the Python packages, never a CDN
+                self.chart = alt.JupyterChart(chart)
+                self.chart_table = widgets.HTML()
+                self.chart_box.children = [self.chart, self.chart_table]
+            else:
+                self.chart.spec = self._template
+        else:
+            spec = dict(self._template)
+            spec["datasets"] = {**self._template["datasets"], charts.KQ_DATASET: values}
+            self.chart.spec = spec
+        self.chart_table.value = self._figures_html()
+
+    def _figures_html(self) -> str:
+        def num(v, digits=0):
+            return "" if v is None else f"{v:.{digits}f}"
+
+        body = "".join(
+            f"<tr><td>{r['kq']}</td><td>{escape(r['group'])}</td><td>{report.pct_text(r['pct'])}</td>"
+            f"<td>{escape(r['band'] or '')}</td><td>{'' if r['n'] is None else r['n']}</td>"
+            f"<td>{num(r['ci80_lo'])}–{num(r['ci80_hi'])}</td><td>{escape(r['note'])}</td></tr>"
+            for r in self._kq_rows
+        )
+        head = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Key question", "Group", "% Yes", "Band", "Cases", "80% interval", "Note")
+        )
+        return (
+            "<details><summary>The chart's figures as a table</summary>"
+            f"<table><caption>Key questions by group</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            "</details>"
+        )
+
+    @property
+    def chart_spec(self) -> dict:
+        """The specification the chart shows now."""
+        return self.chart.spec
+
+    def band_of(self, standard: str, group: str = report.WHOLE_SAMPLE) -> str | None:
+        """The rating the board shows for a standard in a group (None: no figure)."""
+        for row in self._standard_rows:
+            if row["standard"] == standard and row["group"] == group:
+                return row["rating"]
+        return None
