@@ -437,9 +437,9 @@ def test_incremental_update_matches_full_rate(rows, case, question, new):
     )
     if new == "not_applicable" and not CRC.key_question(question).allows_not_applicable:
         new = "no"
-    frame = lambda d: pd.DataFrame(
-        [(c, q, a) for (c, q), a in d.items()], columns=["case_id", "question", "answer"]
-    )  # noqa: E731
+    def frame(d):
+        return pd.DataFrame([(c, q, a) for (c, q), a in d.items()], columns=["case_id", "question", "answer"])
+
     ratings = rate(CRC, frame(current), cases=cases, by=("ldu",))
     old = current.get((f"c{case}", question))
     after = dict(current)
