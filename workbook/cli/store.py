@@ -1,0 +1,224 @@
+"""The judgement store from the command line: ``init``, ``import-sample``, ``export``,
+``import``, ``history`` and ``judge``. Every command takes ``--db URL`` (default: the
+``WORKBOOK_DB`` setting, else the embedded SQLite file)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..errors import InputError, Problem
+
+
+def _db(parser) -> None:
+    parser.add_argument(
+        "--db",
+        help="store URL, e.g. sqlite:///workbook.db or postgresql+psycopg://user@host/db (default: WORKBOOK_DB or the embedded SQLite file)",
+    )
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            Problem(
+                "bad_date",
+                f"'{value}' is not a date.",
+                value=value,
+                allowed="YYYY-MM-DD, such as 2019-03-04",
+            )
+        ) from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "init",
+        help="create (or upgrade) the store's tables",
+        description="Create the store's tables, or upgrade a store made by an older version.",
+    )
+    _db(p)
+    p.set_defaults(run=run_init)
+
+    p = sub.add_parser(
+        "import-sample",
+        help="add a case sample to an inspection (creating it when new)",
+        description="Import a case sample into an inspection; importing the same file twice changes nothing.",
+    )
+    p.add_argument("sample", metavar="SAMPLE", help="the case list: CSV or Excel")
+    p.add_argument("--inspection", required=True, metavar="NAME")
+    p.add_argument(
+        "--framework",
+        default="hmip-2018-crc",
+        help="framework id or YAML path for a new inspection (default hmip-2018-crc)",
+    )
+    p.add_argument("--provider", default="", help="the provider inspected, for a new inspection")
+    p.add_argument("--sheet", default=None, help="the sheet of an Excel file")
+    p.add_argument("--fieldwork-start", default=None, help="YYYY-MM-DD, for a new inspection")
+    p.add_argument("--fieldwork-end", default=None, help="YYYY-MM-DD, for a new inspection")
+    p.add_argument(
+        "--inspector",
+        default=None,
+        help="recorded in the history (default: WORKBOOK_INSPECTOR or the login name)",
+    )
+    _db(p)
+    p.set_defaults(run=run_import_sample)
+
+    p = sub.add_parser(
+        "export", help="write an inspection to CSV files with a checksummed manifest"
+    )
+    p.add_argument("inspection", metavar="NAME")
+    p.add_argument("--out", required=True, metavar="FOLDER")
+    _db(p)
+    p.set_defaults(run=run_export)
+
+    p = sub.add_parser(
+        "import",
+        help="load an export into the store (refused if damaged)",
+        description="Load an inspection exported with `export`. A damaged export (missing file, checksum mismatch) is refused and nothing changes.",
+    )
+    p.add_argument("folder", metavar="FOLDER")
+    _db(p)
+    p.set_defaults(run=run_import)
+
+    p = sub.add_parser("history", help="every change to an inspection, oldest first")
+    p.add_argument("inspection", metavar="NAME")
+    p.add_argument("--case", default=None, metavar="ID", help="only this case's changes")
+    _db(p)
+    p.set_defaults(run=run_history)
+
+    p = sub.add_parser(
+        "judge", help="save one judgement (prints the new version; exit 3 on a conflict)"
+    )
+    p.add_argument("inspection", metavar="NAME")
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.add_argument("question", metavar="KQ")
+    p.add_argument(
+        "answer", metavar="ANSWER", help="yes, no or not_applicable; 'clear' removes the answer"
+    )
+    p.add_argument("--inspector", required=True, metavar="WHO")
+    p.add_argument("--note", default=None)
+    p.add_argument(
+        "--expect-version",
+        type=int,
+        default=None,
+        metavar="V",
+        help="the version you last saw (0: no answer yet); a later save by someone else is a conflict",
+    )
+    _db(p)
+    p.set_defaults(run=run_judge)
+
+
+def run_init(args) -> int:
+    from ..store import SCHEMA_VERSION, open_store
+
+    store = open_store(args.db)
+    print(f"store ready (schema {SCHEMA_VERSION}): {store.url}")
+    store.close()
+    return 0
+
+
+def run_import_sample(args) -> int:
+    from ..config import load_settings
+    from ..errors import StoreError
+    from ..files import load_framework, load_sample
+    from ..store import open_store
+
+    inspector = args.inspector or load_settings().inspector
+    sample = load_sample(args.sample, sheet=args.sheet)
+    for warning in sample.warnings:
+        print(f"warning: {warning}")
+    store = open_store(args.db)
+    try:
+        try:
+            store.inspection(args.inspection)
+        except StoreError as exc:
+            if "unknown_inspection" not in exc.codes:
+                raise
+            framework = load_framework(args.framework)
+            start = _date_arg(args.fieldwork_start) if args.fieldwork_start else None
+            end = _date_arg(args.fieldwork_end) if args.fieldwork_end else None
+            store.create_inspection(
+                args.inspection,
+                framework,
+                provider=args.provider,
+                fieldwork_start=start,
+                fieldwork_end=end,
+                inspector=inspector,
+            )
+            print(
+                f"created inspection '{args.inspection}' ({framework.id} version {framework.version})"
+            )
+        result = store.import_cases(args.inspection, sample.cases, inspector=inspector)
+    finally:
+        store.close()
+    print(
+        f"{Path(args.sample).name}: {result.added} cases added, {result.unchanged} unchanged, {result.updated} updated"
+    )
+    return 0
+
+
+def run_export(args) -> int:
+    from ..store import open_store
+
+    store = open_store(args.db, read_only=True)
+    try:
+        folder = store.export_inspection(args.inspection, args.out)
+    finally:
+        store.close()
+    print(f"exported '{args.inspection}' to {folder}")
+    return 0
+
+
+def run_import(args) -> int:
+    from ..store import open_store
+
+    store = open_store(args.db)
+    try:
+        inspection = store.import_export(args.folder)
+    finally:
+        store.close()
+    print(f"imported inspection '{inspection.name}' from {args.folder}")
+    return 0
+
+
+def run_history(args) -> int:
+    from ..store import open_store
+
+    store = open_store(args.db, read_only=True)
+    try:
+        entries = store.history(args.inspection, case_id=args.case)
+    finally:
+        store.close()
+    print("when (UTC)           | who | what | key | version | old -> new")
+    for e in entries:
+        old = "(none)" if e.old is None else e.old
+        new = "(none)" if e.new is None else e.new
+        note = f"  note: {e.new_note}" if e.new_note and e.new_note != e.old_note else ""
+        version = "" if e.version is None else e.version
+        print(
+            f"{e.at:%Y-%m-%d %H:%M:%S} | {e.by} | {e.entity} | {e.key} | {version} | {old} -> {new}{note}"
+        )
+    print(f"{len(entries)} changes")
+    return 0
+
+
+def run_judge(args) -> int:
+    from ..store import open_store
+
+    answer = None if args.answer.strip().lower() == "clear" else args.answer
+    store = open_store(args.db)
+    try:
+        result = store.save_judgement(
+            args.inspection,
+            args.case_id,
+            args.question,
+            answer,
+            args.inspector,
+            note=args.note,
+            expect_version=args.expect_version,
+        )
+    finally:
+        store.close()
+    print(result.judgement.version)
+    return 0
