@@ -6,6 +6,7 @@ import pytest
 
 from workbook import report
 from workbook.app.inspect import open_workbook
+from workbook.errors import StoreError
 from workbook.ratings import rate
 from workbook.store import open_store
 from workbook.ui.case_navigator import CaseNavigator
@@ -221,10 +222,12 @@ def test_dashboard_mode_is_read_only_and_builds_no_case_level_parts(
     try:
         assert wb.navigator is None and wb.form is None and wb.loader is None
         assert wb.store.read_only and wb.board is not None
-        assert wb.board.suppress_below == 5 and wb.decisions.disabled
-        wb.decisions.save()
-        assert "read-only" in wb.decisions.feedback.value
+        assert wb.board.suppress_below == 5
+        # nothing that writes (store or files) or names a person is built
+        assert wb.decisions is None and wb.export is None
         assert [type(w).__name__ for w in wb.page.children] == ["HTML", "Tab"]
+        with pytest.raises(StoreError, match="read-only"):
+            wb.store.save_judgement(demo_name, "D19-CS-001", "2.1.1", "no", "intruder")
     finally:
         wb.close()
 

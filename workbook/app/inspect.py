@@ -142,16 +142,9 @@ def open_workbook(
     fw = wb.framework
     exports = Path(settings.home) / "exports" / name
     if dashboard:
+        # aggregate views only: no component that writes (store or files) and nothing that
+        # names a person (decision authors, history) is built
         wb.board = RatingsBoard(store, name, fw, suppress_below=settings.suppression)
-        wb.decisions = DecisionsPanel(store, name, fw, inspector=who, disabled=True)
-        wb.export = ExportPanel(
-            fw,
-            ratings=wb.board.ratings,
-            folder=exports,
-            stem=name,
-            suppress_below=settings.suppression,
-        )
-        widgets.dlink((wb.board, "ratings"), (wb.export, "ratings"))
         wb.message.value = f"<p>Read-only summary of <b>{escape(name)}</b> (figures over fewer than {settings.suppression} cases are not shown).</p>"
         return wb
     wb.board = RatingsBoard(store, name, fw)
