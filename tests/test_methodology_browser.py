@@ -1,98 +1,25 @@
-"""The methodology notebook in a real Voilà server, in headless Chromium: it loads, offline
-charts draw, and moving one slider with the keyboard changes a band."""
+"""The methodology notebook in a real Voilà server (the committed voila.json and offline
+template, dashboard mode), in headless Chromium: it loads with no request to another host,
+offline charts draw, and moving one slider with the keyboard changes a band."""
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.servers import CHROMIUM_ARGS
+from workbook.app.dashboard import voila_options
+
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "methodology.ipynb"
-VOILA = Path(sys.executable).parent / "voila"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
-def voila_url(tmp_path):
-    """A Voilà server of the methodology notebook on a free loopback port; stopped at the end."""
-    spec = tmp_path / "jupyter" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3",
-                "language": "python",
-            }
-        )
-    )
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_PATH=str(tmp_path / "jupyter"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"),
-        JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
-        IPYTHONDIR=str(tmp_path / "ipython"),
-    )
-    port = _free_port()
-    log = open(tmp_path / "voila.log", "wb")
-    proc = subprocess.Popen(
-        [
-            str(VOILA),
-            str(NOTEBOOK),
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-            "--MappingKernelManager.cull_idle_timeout=120",
-            "--MappingKernelManager.cull_interval=30",
-        ],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "voila.log").read_text()) from None
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+def voila_url(voila_server):
+    """The methodology notebook served as `make trainer` serves it, on a free loopback port."""
+    options, env = voila_options()
+    server = voila_server(NOTEBOOK, env=env, args=options, cwd=REPO)
+    return server.url
 
 
 @pytest.mark.browser
@@ -137,5 +64,5 @@ def test_a_slider_moves_a_band_in_voila(voila_url, artifacts):
                 outputs.nth(i).screenshot(path=str(artifacts / f"methodology-part-{i}.png"))
         finally:
             browser.close()
-    # the page itself asked for nothing outside the machine except the template's font CSS
-    assert all("font" in url.lower() for url in outside), outside
+    # the page asked for nothing outside the machine
+    assert outside == []
