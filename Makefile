@@ -10,7 +10,9 @@ PORT ?= 8888
 VOILA_PORT ?= 8866
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
-TOKEN ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_hex(16))')
+ifndef TOKEN
+TOKEN := $(shell $(PYTHON) -c 'import secrets; print(secrets.token_hex(16))')
+endif
 
 .PHONY: run test dashboard trainer system lint bench demo clean
 
@@ -40,7 +42,8 @@ run: $(VENV)/.run-installed demo
 	@echo
 	@echo "Opening the inspectors' workbook: http://$(HOST):$(PORT)/lab/tree/inspect.ipynb?token=$(TOKEN)"
 	$(VENV)/bin/jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
-		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=notebooks
+		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=notebooks \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 # Voilà reads voila.json from the current folder: serve from the repository, not from notebooks/.
 VOILA := WORKBOOK_MODE=dashboard JUPYTER_PATH=$(CURDIR)/workbook/templates $(VENV)/bin/voila --no-browser \
