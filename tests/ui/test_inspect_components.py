@@ -280,3 +280,20 @@ def test_a_decision_saved_meanwhile_by_a_colleague_is_a_conflict(demo_store, dem
     assert panel.save_state == "conflict"
     assert "inspector C" in panel.feedback.value or "inspector C" in panel.current.value
     assert demo_store.stored_decisions(demo_name)["4.2"].rating == "Outstanding"
+
+
+def test_refresh_shows_a_colleagues_saves(demo_store, demo_url, demo_name):
+    board = RatingsBoard(demo_store, demo_name)
+    assert board.band_of("2.4") == "Requires improvement"  # discretion over 26 of 53
+    colleague = open_store(demo_url)
+    try:
+        current = colleague.case_judgements(demo_name, "D19-CS-001")["2.1.3"]
+        flipped = "no" if current.answer == "yes" else "yes"
+        colleague.save_judgement(
+            demo_name, "D19-CS-001", "2.1.3", flipped, "colleague", expect_version=current.version
+        )
+    finally:
+        colleague.close()
+    before = board.ratings.key_questions["2.1.3"].yes
+    board.refresh_button.click()
+    assert board.ratings.key_questions["2.1.3"].yes == before + (1 if flipped == "yes" else -1)

@@ -76,6 +76,13 @@ class RatingsBoard(widgets.VBox):
         self.inspection = inspection
         self.framework = framework or store.framework(inspection)
         self.title = widgets.HTML(f"<h3>Ratings: {escape(inspection)}</h3>")
+        self.refresh_button = widgets.Button(
+            description="Refresh from the store",
+            tooltip="Re-read every saved judgement and decision, colleagues' saves included",
+            icon="refresh",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(lambda _: self.reload())
         self.overall = widgets.HTML()
         self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.table.add_class("wb-board")
@@ -91,6 +98,7 @@ class RatingsBoard(widgets.VBox):
         super().__init__(
             children=[
                 self.title,
+                self.refresh_button,
                 self.overall,
                 self.feedback,
                 self.table,
