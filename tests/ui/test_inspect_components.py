@@ -297,3 +297,16 @@ def test_refresh_shows_a_colleagues_saves(demo_store, demo_url, demo_name):
     before = board.ratings.key_questions["2.1.3"].yes
     board.refresh_button.click()
     assert board.ratings.key_questions["2.1.3"].yes == before + (1 if flipped == "yes" else -1)
+
+
+def test_a_missing_store_or_bad_setting_is_shown_not_raised(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_MODE", "dashboard")
+    wb = open_workbook(db_url=f"sqlite:///{tmp_path / 'nowhere' / 'missing.db'}")
+    assert "The store cannot be opened." in wb.message.value
+    assert wb.board is None and wb.form is None
+    wb.close()
+    monkeypatch.setenv("WORKBOOK_SUPPRESSION", "few")
+    wb = open_workbook()
+    assert (
+        "settings are not valid" in wb.message.value and "WORKBOOK_SUPPRESSION" in wb.message.value
+    )

@@ -93,7 +93,8 @@ class InspectionWorkbook:
         return widgets.VBox(parts)
 
     def close(self) -> None:
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def open_workbook(
@@ -110,11 +111,23 @@ def open_workbook(
     from ..ui.sample_loader import SampleLoader
 
     _enable_offline_charts()
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except WorkbookError as exc:
+        wb = InspectionWorkbook(
+            store=None, inspection=inspection or "", inspector=inspector or "", mode="dashboard"
+        )
+        wb.message.value = problems_html(exc, "The workbook's settings are not valid.")
+        return wb
     name = inspection or settings.inspection
     who = inspector or settings.inspector
     dashboard = settings.dashboard
-    store = open_store(db_url or settings.db_url, read_only=dashboard)
+    try:
+        store = open_store(db_url or settings.db_url, read_only=dashboard)
+    except WorkbookError as exc:
+        wb = InspectionWorkbook(store=None, inspection=name, inspector=who, mode=settings.mode)
+        wb.message.value = problems_html(exc, "The store cannot be opened.")
+        return wb
     wb = InspectionWorkbook(store=store, inspection=name, inspector=who, mode=settings.mode)
     try:
         try:
