@@ -206,3 +206,20 @@ def test_file_name_must_match_id(tmp_path):
         load_framework(path)
     assert info.value.codes == ["id_mismatch"]
     assert re.search(r"Name the file youth-mini\.yaml", str(info.value))
+
+
+def test_bands_must_follow_the_ratings_order():
+    doc = _doc()
+    t = doc["key_question_bands"]["thresholds"]
+    t[0]["rating"], t[1]["rating"] = "Good", "Outstanding"  # Good at 80, Outstanding at 65
+    doc["overall"]["bands"][3]["rating"] = "Good"  # Good twice, no Outstanding
+    with pytest.raises(FrameworkError) as info:
+        framework_from_dict(doc, source="swapped.yaml")
+    text = str(info.value)
+    assert (
+        "key_question_bands.thresholds: the thresholds name Good, Outstanding, Requires improvement, Inadequate"
+        in text
+    )
+    assert (
+        "overall.bands: the overall bands name Inadequate, Requires improvement, Good, Good" in text
+    )

@@ -1,7 +1,9 @@
 """Settings from ``WORKBOOK_*`` environment variables, with defaults anchored to the repository.
 
 Never resolved against the current directory: Voilà starts each kernel in the notebook's
-folder, so every default path is anchored to the package or the repository.
+folder, so every default path is anchored to the package or the repository, and a relative
+path given in a variable (``WORKBOOK_HOME=var2``, ``WORKBOOK_DB=sqlite:///var2/wb.db``) is taken
+from the repository too.
 
 | variable | meaning | default |
 | --- | --- | --- |
@@ -32,10 +34,28 @@ MODES = ("inspect", "dashboard")
 DEMO_INSPECTION = "demo-wwm-2019"
 
 
-def _repo_or_user(sub: str) -> Path:
+def _repo_or_user(sub: str = "") -> Path:
     if (REPO_DIR / "pyproject.toml").exists():
         return REPO_DIR / sub
     return Path.home() / ".local" / "share" / "inspection-workbook" / sub
+
+
+def anchor(path: str | Path) -> Path:
+    """A path from a setting: a relative one is taken from the repository (or the user's data
+    folder when the package is installed elsewhere), never from the current directory."""
+    p = Path(path).expanduser()
+    return (p if p.is_absolute() else _repo_or_user() / p).resolve()
+
+
+def anchor_url(url: str) -> str:
+    """A SQLite URL with a relative file path, anchored as :func:`anchor` does."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix):
+        rest = url[len(prefix) :]
+        path, sep, query = rest.partition("?")
+        if path and not path.startswith("/") and path != ":memory:":
+            return f"{prefix}{anchor(path)}{sep}{query}"
+    return url
 
 
 @dataclass(frozen=True)
@@ -58,10 +78,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read the settings; a bad value raises :class:`InputError` naming the variable."""
     env = os.environ if env is None else env
     problems = []
-    home = Path(env.get("WORKBOOK_HOME") or _repo_or_user("var")).expanduser().resolve()
-    db_url = env.get("WORKBOOK_DB") or f"sqlite:///{home / 'workbook.db'}"
+    home = anchor(env.get("WORKBOOK_HOME") or _repo_or_user("var"))
+    db_url = anchor_url(env.get("WORKBOOK_DB") or f"sqlite:///{home / 'workbook.db'}")
     fw = env.get("WORKBOOK_FRAMEWORKS")
-    data_dir = Path(env.get("WORKBOOK_DATA") or REPO_DIR / "data").expanduser().resolve()
+    data_dir = anchor(env.get("WORKBOOK_DATA") or REPO_DIR / "data")
     mode = (env.get("WORKBOOK_MODE") or "inspect").strip().lower()
     if mode not in MODES:
         problems.append(
@@ -98,7 +118,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         db_url=db_url,
         home=home,
-        frameworks_dir=Path(fw).expanduser().resolve() if fw else None,
+        frameworks_dir=anchor(fw) if fw else None,
         data_dir=data_dir,
         mode=mode,
         inspection=env.get("WORKBOOK_INSPECTION") or DEMO_INSPECTION,

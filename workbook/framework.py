@@ -260,6 +260,15 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
                 )
                 continue
             thresholds.append(Threshold(r, float(m)))
+        named = [t.rating for t in thresholds]
+        if len(thresholds) == len(raw_thresholds) and named != list(ratings):
+            bad(
+                "bad_threshold",
+                "key_question_bands.thresholds",
+                f"the thresholds name {', '.join(named)}; they must name every rating once, in the order of 'ratings' (best first).",
+                named,
+                ", ".join(ratings),
+            )
         mins = [t.min_pct for t in thresholds]
         if mins != sorted(mins, reverse=True) or (thresholds and thresholds[-1].min_pct != 0):
             bad(
@@ -323,6 +332,15 @@ def framework_from_dict(doc: Any, source: str | None = None) -> Framework:
                 )
                 continue
             bands.append(OverallBand(r, None if a is None else float(a)))
+        named = [b.rating for b in bands]
+        if len(bands) == len(raw_bands) and named != list(reversed(ratings)):
+            bad(
+                "bad_band",
+                "overall.bands",
+                f"the overall bands name {', '.join(named)}; they must name every rating once, worst first.",
+                named,
+                ", ".join(reversed(ratings)),
+            )
         cuts = [b.above for b in bands[1:]]
         if cuts != sorted(cuts):
             bad(

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from .. import charts, report
+from ..config import load_settings
 from ..errors import Problem, WorkbookError
 
 TABLE_FORMATS = ("xlsx", "csv", "md")
@@ -117,6 +118,10 @@ class ExportPanel(widgets.VBox):
                     )
                 )
             folder = Path(self.folder).expanduser()
+            if (
+                not folder.is_absolute()
+            ):  # relative: under the workbook's home, never the kernel's folder
+                folder = load_settings().home / folder
             tables = self.tables()
             written = []
             table_formats = [f for f in self.formats if f in TABLE_FORMATS]

@@ -306,12 +306,20 @@ class JudgementForm(widgets.VBox):
         self._answers[question] = theirs
         self._versions[question] = exc.current_version or 0
         self._revert(question, theirs)
+        mine = self.notes[question].value if question in self.notes else ""
+        stored = self.store.case_judgements(self.inspection, case_id).get(question)
+        their_note = (stored.note or "") if stored is not None else ""
+        self._show_note(
+            question, their_note
+        )  # their note stays: saving again keeps it unless edited
         when = f" at {exc.changed_at:%H:%M:%S} UTC" if exc.changed_at is not None else ""
         self.message = (
             f"{question} was changed by {exc.changed_by or 'someone else'}{when} to "
             f"{ANSWER_WORDS.get(theirs, theirs)}. Your answer was not saved: their answer is shown; "
             "choose again to replace it."
         )
+        if mine.strip() and mine != their_note:
+            self.message += f" Your note was not saved either; it was: “{mine}”."
         self.save_state = "conflict"
         self._question_state(
             question,
@@ -323,6 +331,16 @@ class JudgementForm(widgets.VBox):
         self._show_state()
         if believed != theirs:
             self._notify(case_id, question, believed, theirs)
+
+    def _show_note(self, question: str, text: str) -> None:
+        box = self.notes.get(question)
+        if box is None:
+            return
+        self._loading = True
+        try:
+            box.value = text
+        finally:
+            self._loading = False
 
     def _revert(self, question: str, answer: str | None) -> None:
         toggles = self.answer_toggles.get(question)
