@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .framework import Framework
+from .ratings import rate_percentage
 
 JEFFREYS = (0.5, 0.5)
 UNIFORM = (1.0, 1.0)
@@ -133,18 +134,18 @@ def band_probabilities(
 
 
 def band_index(framework: Framework, yes: np.ndarray, n: int) -> np.ndarray:
-    """Rank of the band (0 = best) of ``yes`` of ``n``, vectorised; the same rule as
-    :func:`workbook.ratings.rate_percentage`."""
+    """Rank of the band (0 = best) of ``yes`` of ``n``, vectorised by looking up
+    :func:`workbook.ratings.rate_percentage` (the one banding rule) for every count 0..n."""
+    order = [t.rating for t in framework.thresholds]
     yes = np.asarray(yes, dtype=np.int64)
-    result = np.full(yes.shape, len(framework.thresholds) - 1, dtype=np.int64)
-    if framework.rounding == "half_up":
-        pct = (200 * yes + n) // (2 * n)
-        passes = [pct >= t.min_pct for t in framework.thresholds]
-    else:
-        passes = [100 * yes >= t.min_pct * n for t in framework.thresholds]
-    for i in range(len(framework.thresholds) - 1, -1, -1):
-        result = np.where(passes[i], i, result)
-    return result
+    if yes.size and (yes.min() < 0 or yes.max() > n):
+        raise ValueError(
+            f"Yes answers must be between 0 and n ({n}), not {int(yes.max()) if yes.max() > n else int(yes.min())}"
+        )
+    lookup = np.array(
+        [order.index(rate_percentage(framework, k, n - k)) for k in range(n + 1)], dtype=np.int64
+    )
+    return lookup[yes]
 
 
 def fresh_sample_bands(
