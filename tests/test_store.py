@@ -724,3 +724,160 @@ def test_save_judgements_in_one_batch(store):
         ("C002 2.1.1", "no", "yes", 2),
         ("C003 2.1.2", None, "yes", 1),
     ]
+
+
+# -- robustness: exports, URLs, creating an inspection in one transaction -------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_export_under_a_file_is_a_store_error_naming_the_folder(store, tmp_path):
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    target = tmp_path / "afile" / "x"
+    with pytest.raises(StoreError) as caught:
+        store.export_inspection(NAME, target)
+    assert caught.value.codes == ["cannot_write_export"]
+    assert str(target) in str(caught.value)
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_failed_export_keeps_the_previous_export_intact(store, tmp_path, monkeypatch):
+    _fill(store)
+    target = tmp_path / "export"
+    store.export_inspection(NAME, target)
+    before = _snapshot(target)
+    store.save_judgement(NAME, "C004", "2.1.1", "yes", "ann")  # the next export differs
+    real_write = Path.write_bytes
+    calls = []
+
+    def disk_fills_up(self, data):
+        calls.append(self.name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills_up)
+    with pytest.raises(StoreError) as caught:
+        store.export_inspection(NAME, target)
+    monkeypatch.undo()
+    assert caught.value.codes == ["cannot_write_export"]
+    assert "No space left" in str(caught.value) and str(target) in str(caught.value)
+    assert _snapshot(target) == before  # the good export is untouched
+    assert sorted(p.name for p in tmp_path.iterdir() if "export" in p.name) == ["export"]
+    # and once the disk has room, the export replaces the previous one completely
+    store.export_inspection(NAME, target)
+    assert _snapshot(target) != before
+    assert {"C004"} <= {
+        line.split(",")[0]
+        for line in (target / "judgements.csv").read_text(encoding="utf-8").splitlines()
+    }
+
+
+def test_export_refuses_a_folder_holding_other_files(store, tmp_path):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(StoreError) as caught:
+        store.export_inspection(NAME, target)
+    assert caught.value.codes == ["export_folder_in_use"]
+    assert _snapshot(target) == {"thesis.docx": b"precious"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg2://ann:s3cret@localhost/db",
+        "postgresql+asyncpg://ann:s3cret@localhost/db",
+        "postgresql+nodriver://ann:s3cret@localhost/db",
+        "nonsense://",
+        "mysql://ann:s3cret@localhost/db",
+        "postgresql://ann:s3cret@localhost:notaport/db",
+    ],
+)
+def test_an_unusable_url_is_a_bad_url_without_its_password(url):
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    assert caught.value.codes == ["bad_url"]
+    text_ = str(caught.value)
+    assert "s3cret" not in text_
+    assert "sqlite:///PATH" in text_ and "postgresql+psycopg://" in text_
+
+
+def _decision_rows():
+    return [("1.1", "Good", "Evidence: leaders, staff, partners.", "lead")]
+
+
+def test_create_inspection_with_cases_judgements_and_decisions(store_url):
+    s = open_store(store_url)
+    try:
+        insp = s.create_inspection(
+            "all-at-once",
+            "hmip-2018-crc",
+            provider="P",
+            inspector="ann",
+            cases=CASES,
+            judgements=[("C001", "2.1.1", "yes", "bob", "a note"), ("C002", "2.1.2", "no")],
+            decisions=_decision_rows(),
+        )
+        assert insp.ldus == ("East", "North", "South")
+        assert s.cases("all-at-once")["case_id"].tolist() == CASES["case_id"].tolist()
+        j = s.judgements("all-at-once")
+        assert sorted(zip(j["case_id"], j["answer"], j["inspector"], strict=True)) == [
+            ("C001", "yes", "bob"),
+            ("C002", "no", "ann"),
+        ]
+        assert [d.standard for d in s.decisions("all-at-once")] == ["1.1"]
+        by = {(e.entity, e.by) for e in s.history("all-at-once")}
+        assert {("inspection", "ann"), ("case", "ann"), ("decision", "lead")} <= by
+    finally:
+        s.close()
+
+
+def test_creating_with_bad_rows_reports_every_problem_and_creates_nothing(store_url):
+    s = open_store(store_url)
+    try:
+        with pytest.raises(StoreError) as caught:
+            s.create_inspection(
+                "bad",
+                "hmip-2018-crc",
+                cases=CASES,
+                judgements=[("C001", "2.1.1", "yes", "ann"), ("C002", "9.9.9", "maybe", "ann")],
+                decisions=[("1.1", "Excellent", "why", "lead")],
+            )
+        assert {"unknown_key_question", "unknown_answer", "unknown_rating"} <= set(
+            caught.value.codes
+        )
+        assert s.inspections() == []
+    finally:
+        s.close()
+
+
+def test_a_failure_inside_the_transaction_leaves_no_inspection(store_url):
+    s = open_store(store_url)
+    try:
+        with pytest.raises(StoreError) as caught:
+            s.create_inspection(
+                "half",
+                "hmip-2018-crc",
+                cases=CASES,
+                judgements=[
+                    ("C001", "2.1.1", "yes", "ann"),
+                    ("NO-SUCH-CASE", "2.1.1", "no", "ann"),
+                ],
+                decisions=_decision_rows(),
+            )
+        assert caught.value.codes == ["unknown_case"]
+        assert s.inspections() == []  # not an empty (or half-filled) inspection
+        # so the same call, corrected, simply works: no "already exists"
+        s.create_inspection(
+            "half",
+            "hmip-2018-crc",
+            cases=CASES,
+            judgements=[("C001", "2.1.1", "yes", "ann")],
+            decisions=_decision_rows(),
+        )
+        assert len(s.judgements("half")) == 1 and len(s.cases("half")) == 4
+    finally:
+        s.close()

@@ -271,7 +271,9 @@ def _population(rng, cases: list[dict]) -> list[dict]:
     total = 240
     quotas = {k: len(v) * total / len(sampled) for k, v in strata.items()}
     counts = {k: int(q) for k, q in quotas.items()}
-    for k in sorted(quotas, key=lambda k: (-(quotas[k] - counts[k]), k))[: total - sum(counts.values())]:
+    for k in sorted(quotas, key=lambda k: (-(quotas[k] - counts[k]), k))[
+        : total - sum(counts.values())
+    ]:
         counts[k] += 1
     population = [{k: c[k] for k in ("case_id", *keys)} for c in sampled]
     extra = 0
@@ -350,37 +352,34 @@ def ensure_demo(store, folder: Path | str = DEMO_DIR, name: str = DEMO_INSPECTIO
     try:
         store.inspection(name)
         return False
-    except StoreError:
-        pass
+    except StoreError as exc:
+        if "unknown_inspection" not in exc.codes:
+            raise
     folder = Path(folder)
     framework = load_framework(FRAMEWORK)
     sample = load_sample(folder / "cases.csv")
-    store.create_inspection(
-        name, framework, provider=PROVIDER, fieldwork_start=FIELDWORK[0], fieldwork_end=FIELDWORK[1]
-    )
-    store.import_cases(name, sample.cases, inspector="demo import")
     with open(folder / "judgements.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    bulk = getattr(store, "save_judgements", None)
-    if bulk is not None:
-        bulk(
-            name,
-            [
-                (r["case_id"], r["question"], r["answer"], r["inspector"], r["note"] or None)
-                for r in rows
-            ],
-        )
-    else:
-        for r in rows:
-            store.save_judgement(
-                name,
-                r["case_id"],
-                r["question"],
-                r["answer"],
-                r["inspector"],
-                note=r["note"] or None,
-            )
+        judgements = [
+            (r["case_id"], r["question"], r["answer"], r["inspector"], r["note"] or None)
+            for r in csv.DictReader(f)
+        ]
     with open(folder / "decisions.csv", encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            store.save_decision(name, r["standard"], r["rating"], r["reason"], r["by"])
+        decisions = [(r["standard"], r["rating"], r["reason"], r["by"]) for r in csv.DictReader(f)]
+    # one transaction: an interrupted load leaves no half-made demo, so the next call loads it
+    try:
+        store.create_inspection(
+            name,
+            framework,
+            provider=PROVIDER,
+            fieldwork_start=FIELDWORK[0],
+            fieldwork_end=FIELDWORK[1],
+            inspector="demo import",
+            cases=sample.cases,
+            judgements=judgements,
+            decisions=decisions,
+        )
+    except StoreError as exc:
+        if "inspection_exists" in exc.codes:
+            return False  # loaded meanwhile by another process
+        raise
     return True

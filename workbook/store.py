@@ -34,9 +34,12 @@ import hashlib
 import io
 import json
 import math
+import os
 import random
 import re
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -63,7 +66,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import QueuePool
 
@@ -687,7 +690,15 @@ class Store:
         fieldwork_start: date | None = None,
         fieldwork_end: date | None = None,
         inspector: str = "workbook",
+        cases: pd.DataFrame | None = None,
+        judgements=None,
+        decisions=None,
     ) -> Inspection:
+        """Create an inspection pinned to ``framework``; with ``cases`` (a table with case_id,
+        as :meth:`import_cases` takes), ``judgements`` (rows as :meth:`save_judgements` takes)
+        and ``decisions`` (rows of standard, rating, reason and optionally inspector) it is
+        created with them in ONE transaction: every problem is found first, and a failure
+        part-way leaves no inspection at all, so the same call can simply be made again."""
         name = str(name).strip()
         if not name:
             raise StoreError(
@@ -709,9 +720,56 @@ class Store:
                     value=str(fieldwork_end),
                 )
             )
+        if self.read_only:
+            self._write(None)  # raises the read-only error
+        if (judgements is not None or decisions is not None) and cases is None:
+            raise StoreError(
+                Problem(
+                    "no_cases",
+                    f"judgements and decisions for inspection '{name}' need its cases.",
+                    allowed="cases=, a table with case_id and the cases' attributes",
+                )
+            )
+        problems: list[Problem] = []
+        records = clean = checked = None
+        if cases is not None:
+            try:
+                records = self._check_cases(cases)
+            except StoreError as exc:
+                problems += [replace(p, file=p.file or "cases") for p in exc.problems]
+        if judgements is not None:
+            try:
+                clean = self._check_judgements(framework, name, judgements, inspector)
+            except StoreError as exc:
+                problems += [replace(p, file=p.file or "judgements") for p in exc.problems]
+        if decisions is not None:
+            checked = []
+            for number, row in enumerate(decisions, start=1):
+                row = tuple(row)
+                who = row[3] if len(row) > 3 else inspector
+                try:
+                    checked.append(
+                        self._check_decision(
+                            framework, row[0], row[1], row[2] if len(row) > 2 else "", who
+                        )
+                    )
+                except StoreError as exc:
+                    problems += [replace(p, file="decisions", row=number) for p in exc.problems]
+        if problems:
+            raise StoreError(problems)
         at = _now()
 
         def work(conn: Connection) -> Inspection:
+            iid, row = create(conn)
+            if records is not None:
+                self._import_cases_in(conn, iid, records, inspector, at)
+            if clean:
+                self._save_judgements_in(conn, iid, name, clean)
+            for standard, rating, reason, who in checked or ():
+                self._save_decision_in(conn, iid, standard, rating, reason, who, None)
+            return self._to_inspection(conn, row)
+
+        def create(conn: Connection):
             existing = conn.execute(
                 select(InspectionRow.name).where(InspectionRow.name == name)
             ).first()
@@ -757,15 +815,9 @@ class Store:
                     version=1,
                 )
             )
-            return Inspection(
-                name,
-                provider or "",
-                framework.id,
-                str(framework.version),
-                fieldwork_start,
-                fieldwork_end,
-                (),
-            )
+            return new_id, conn.execute(
+                select(InspectionRow.__table__).where(InspectionRow.id == new_id)
+            ).one()
 
         result = self._write(work)
         self._frameworks[(framework.id, str(framework.version))] = framework
@@ -787,6 +839,18 @@ class Store:
     ) -> ImportResult:
         """Add the cases of a sample; a case already there with the same attributes is
         unchanged, one with new attributes is updated (and the change recorded)."""
+        records = self._check_cases(cases_df)
+        at = _now()
+
+        def work(conn: Connection) -> ImportResult:
+            iid = self._inspection_id(conn, name)
+            return self._import_cases_in(conn, iid, records, inspector, at)
+
+        return self._write(work)
+
+    @staticmethod
+    def _check_cases(cases_df: pd.DataFrame) -> list[tuple[str, str | None, str]]:
+        """The cases as (case_id, ldu, attributes JSON); every problem raised at once."""
         if "case_id" not in cases_df.columns:
             raise StoreError(
                 Problem(
@@ -826,83 +890,82 @@ class Store:
             )
         if problems:
             raise StoreError(problems)
-        at = _now()
+        return records
 
-        def work(conn: Connection) -> ImportResult:
-            iid = self._inspection_id(conn, name)
-            existing = {
-                r.case_id: r
-                for r in conn.execute(
-                    select(CaseRow.id, CaseRow.case_id, CaseRow.attributes, CaseRow.position).where(
-                        CaseRow.inspection_id == iid
-                    )
-                ).all()
-            }
-            position = max((r.position for r in existing.values()), default=0)
-            added = unchanged = updated = 0
-            new_rows, history = [], []
-            for cid, ldu, attrs in records:
-                old = existing.get(cid)
-                if old is None:
-                    position += 1
-                    new_rows.append(
-                        {
-                            "inspection_id": iid,
-                            "case_id": cid,
-                            "position": position,
-                            "ldu": ldu,
-                            "attributes": attrs,
-                        }
-                    )
-                    history.append(
-                        {
-                            "inspection_id": iid,
-                            "entity": "case",
-                            "key": cid,
-                            "case_id": cid,
-                            "question": None,
-                            "version": None,
-                            "old": None,
-                            "new": attrs,
-                            "old_note": None,
-                            "new_note": None,
-                            "by": inspector,
-                            "at": at,
-                        }
-                    )
-                    added += 1
-                elif old.attributes == attrs:
-                    unchanged += 1
-                else:
-                    conn.execute(
-                        CaseRow.__table__.update()
-                        .where(CaseRow.id == old.id)
-                        .values(attributes=attrs, ldu=ldu)
-                    )
-                    history.append(
-                        {
-                            "inspection_id": iid,
-                            "entity": "case",
-                            "key": cid,
-                            "case_id": cid,
-                            "question": None,
-                            "version": None,
-                            "old": old.attributes,
-                            "new": attrs,
-                            "old_note": None,
-                            "new_note": None,
-                            "by": inspector,
-                            "at": at,
-                        }
-                    )
-                    updated += 1
-            if new_rows:
-                conn.execute(CaseRow.__table__.insert(), new_rows)
-            if history:
-                conn.execute(HistoryRow.__table__.insert(), history)
-            return ImportResult(added, unchanged, updated)
-
-        return self._write(work)
+    def _import_cases_in(
+        self, conn: Connection, iid: int, records, inspector: str, at: datetime
+    ) -> ImportResult:
+        existing = {
+            r.case_id: r
+            for r in conn.execute(
+                select(CaseRow.id, CaseRow.case_id, CaseRow.attributes, CaseRow.position).where(
+                    CaseRow.inspection_id == iid
+                )
+            ).all()
+        }
+        position = max((r.position for r in existing.values()), default=0)
+        added = unchanged = updated = 0
+        new_rows, history = [], []
+        for cid, ldu, attrs in records:
+            old = existing.get(cid)
+            if old is None:
+                position += 1
+                new_rows.append(
+                    {
+                        "inspection_id": iid,
+                        "case_id": cid,
+                        "position": position,
+                        "ldu": ldu,
+                        "attributes": attrs,
+                    }
+                )
+                history.append(
+                    {
+                        "inspection_id": iid,
+                        "entity": "case",
+                        "key": cid,
+                        "case_id": cid,
+                        "question": None,
+                        "version": None,
+                        "old": None,
+                        "new": attrs,
+                        "old_note": None,
+                        "new_note": None,
+                        "by": inspector,
+                        "at": at,
+                    }
+                )
+                added += 1
+            elif old.attributes == attrs:
+                unchanged += 1
+            else:
+                conn.execute(
+                    CaseRow.__table__.update()
+                    .where(CaseRow.id == old.id)
+                    .values(attributes=attrs, ldu=ldu)
+                )
+                history.append(
+                    {
+                        "inspection_id": iid,
+                        "entity": "case",
+                        "key": cid,
+                        "case_id": cid,
+                        "question": None,
+                        "version": None,
+                        "old": old.attributes,
+                        "new": attrs,
+                        "old_note": None,
+                        "new_note": None,
+                        "by": inspector,
+                        "at": at,
+                    }
+                )
+                updated += 1
+        if new_rows:
+            conn.execute(CaseRow.__table__.insert(), new_rows)
+        if history:
+            conn.execute(HistoryRow.__table__.insert(), history)
+        return ImportResult(added, unchanged, updated)
 
     def cases(self, name: str) -> pd.DataFrame:
         """case_id and the attributes, as imported, one row per case in import order."""
@@ -1097,7 +1160,18 @@ class Store:
         if self.read_only:
             self._write(None)
         irow = self._cached_inspection(name)
-        fw = self._framework_of(irow)
+        clean = self._check_judgements(self._framework_of(irow), name, rows, inspector)
+        iid = irow.id
+
+        def work(conn: Connection) -> list[SaveResult]:
+            return self._save_judgements_in(conn, iid, name, clean)
+
+        return self._write(work)
+
+    def _check_judgements(
+        self, fw: Framework, name: str, rows, inspector: str | None
+    ) -> list[tuple[str, str, str | None, str, str | None]]:
+        """Rows as (case_id, question, answer, inspector, note); every problem raised at once."""
         problems: list[Problem] = []
         clean: list[tuple[str, str, str | None, str, str | None]] = []
         for number, row in enumerate(rows, start=1):
@@ -1123,89 +1197,85 @@ class Store:
             clean.append((case_id, question, answer, who, note))
         if problems:
             raise StoreError(problems)
-        iid = irow.id
+        return clean
 
-        def work(conn: Connection) -> list[SaveResult]:
-            cur = conn.connection.driver_connection.cursor()
-            cur.execute(self._sql(_SELECT_CASES), {"i": iid})
-            known = {r[0] for r in cur.fetchall()}
-            missing = sorted({c for c, *_ in clean if c not in known})
-            if missing:
-                raise StoreError(
-                    [
-                        Problem(
-                            "unknown_case",
-                            f"there is no case '{c}' in inspection '{name}'.",
-                            column="case_id",
-                            value=c,
-                            allowed="a case of the inspection's sample",
-                        )
-                        for c in missing
-                    ]
-                )
-            lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
-            cur.execute(self._sql(_SELECT_JUDGEMENTS + lock), {"i": iid})
-            current = {
-                (r[1], r[2]): StoredJudgement(
-                    r[1], r[2], r[3], r[4], r[5], self._ts_value(r[6]), r[7]
-                )
-                for r in cur.fetchall()
-            }
-            inserts, updates, history, results = [], [], [], []
-            at = _now()
-            for case_id, question, answer, who, note in clean:
-                previous = current.get((case_id, question))
-                if previous is not None and previous.answer == answer and previous.note == note:
-                    results.append(SaveResult(previous, previous, False))
-                    continue
-                if previous is None and answer is None:
-                    results.append(
-                        SaveResult(
-                            StoredJudgement(case_id, question, None, None, who, at, 0), None, False
-                        )
+    def _save_judgements_in(self, conn: Connection, iid: int, name: str, clean) -> list[SaveResult]:
+        cur = conn.connection.driver_connection.cursor()
+        cur.execute(self._sql(_SELECT_CASES), {"i": iid})
+        known = {r[0] for r in cur.fetchall()}
+        missing = sorted({c for c, *_ in clean if c not in known})
+        if missing:
+            raise StoreError(
+                [
+                    Problem(
+                        "unknown_case",
+                        f"there is no case '{c}' in inspection '{name}'.",
+                        column="case_id",
+                        value=c,
+                        allowed="a case of the inspection's sample",
                     )
-                    continue
-                version = (previous.version if previous else 0) + 1
-                values = {
-                    "i": iid,
-                    "c": case_id,
-                    "q": question,
-                    "a": answer,
-                    "n": note,
-                    "by": who,
-                    "at": self._ts_param(at),
-                    "v": version,
+                    for c in missing
+                ]
+            )
+        lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
+        cur.execute(self._sql(_SELECT_JUDGEMENTS + lock), {"i": iid})
+        current = {
+            (r[1], r[2]): StoredJudgement(r[1], r[2], r[3], r[4], r[5], self._ts_value(r[6]), r[7])
+            for r in cur.fetchall()
+        }
+        inserts, updates, history, results = [], [], [], []
+        at = _now()
+        for case_id, question, answer, who, note in clean:
+            previous = current.get((case_id, question))
+            if previous is not None and previous.answer == answer and previous.note == note:
+                results.append(SaveResult(previous, previous, False))
+                continue
+            if previous is None and answer is None:
+                results.append(
+                    SaveResult(
+                        StoredJudgement(case_id, question, None, None, who, at, 0), None, False
+                    )
+                )
+                continue
+            version = (previous.version if previous else 0) + 1
+            values = {
+                "i": iid,
+                "c": case_id,
+                "q": question,
+                "a": answer,
+                "n": note,
+                "by": who,
+                "at": self._ts_param(at),
+                "v": version,
+            }
+            # a second row for the same key in this batch finds the first in ``current``
+            (inserts if previous is None else updates).append(values)
+            history.append(
+                values
+                | {
+                    "k": f"{case_id} {question}",
+                    "oa": previous.answer if previous else None,
+                    "on": previous.note if previous else None,
                 }
-                # a second row for the same key in this batch finds the first in ``current``
-                (inserts if previous is None else updates).append(values)
-                history.append(
-                    values
-                    | {
-                        "k": f"{case_id} {question}",
-                        "oa": previous.answer if previous else None,
-                        "on": previous.note if previous else None,
-                    }
-                )
-                stored = StoredJudgement(case_id, question, answer, note, who, at, version)
-                current[(case_id, question)] = stored
-                results.append(SaveResult(stored, previous, True))
-            if inserts:
-                cur.executemany(self._sql(_INSERT_JUDGEMENT), inserts)
-            if updates:
-                # later rows for the same key come later in the list: the last write wins
-                cur.executemany(
-                    self._sql(
-                        "UPDATE judgements SET answer = :a, note = :n, inspector = :by, saved_at = :at, version = :v "
-                        "WHERE inspection_id = :i AND case_id = :c AND question = :q"
-                    ),
-                    updates,
-                )
-            if history:
-                cur.executemany(self._sql(_INSERT_JUDGEMENT_HISTORY), history)
-            cur.close()
-            return results
-
-        return self._write(work)
+            )
+            stored = StoredJudgement(case_id, question, answer, note, who, at, version)
+            current[(case_id, question)] = stored
+            results.append(SaveResult(stored, previous, True))
+        if inserts:
+            cur.executemany(self._sql(_INSERT_JUDGEMENT), inserts)
+        if updates:
+            # later rows for the same key come later in the list: the last write wins
+            cur.executemany(
+                self._sql(
+                    "UPDATE judgements SET answer = :a, note = :n, inspector = :by, saved_at = :at, version = :v "
+                    "WHERE inspection_id = :i AND case_id = :c AND question = :q"
+                ),
+                updates,
+            )
+        if history:
+            cur.executemany(self._sql(_INSERT_JUDGEMENT_HISTORY), history)
+        cur.close()
+        return results
 
     def judgements(self, name: str) -> pd.DataFrame:
         """Every current answer (cleared ones left out): case_id, question, answer, note,
@@ -1264,15 +1334,31 @@ class Store:
     ) -> StoredDecision:
         """Set a standard's rating by judgement (domain one) or discretion; rating None
         withdraws the decision. Same concurrency rules as :meth:`save_judgement`."""
+        if self.read_only:
+            self._write(None)
+        irow = self._cached_inspection(name)
+        standard, rating, reason, inspector = self._check_decision(
+            self._framework_of(irow), standard, rating, reason, inspector
+        )
+        iid = irow.id
+
+        def work(conn: Connection) -> StoredDecision:
+            return self._save_decision_in(
+                conn, iid, standard, rating, reason, inspector, expect_version
+            )
+
+        return self._write(work)
+
+    @staticmethod
+    def _check_decision(
+        fw: Framework, standard: str, rating: str | None, reason: str, inspector: str | None
+    ) -> tuple[str, str | None, str, str]:
+        """(standard, canonical rating, reason, inspector); every problem raised at once."""
         standard, reason, inspector = (
             str(standard).strip(),
             (reason or "").strip(),
             _blank_to_none(inspector),
         )
-        if self.read_only:
-            self._write(None)
-        irow = self._cached_inspection(name)
-        fw = self._framework_of(irow)
         problems = []
         if inspector is None:
             problems.append(
@@ -1314,68 +1400,74 @@ class Store:
                 )
         if problems:
             raise StoreError(problems)
-        d = DecisionRow.__table__
+        return standard, rating, reason, inspector
 
-        def work(conn: Connection) -> StoredDecision:
-            current = conn.execute(
-                select(d)
-                .where(d.c.inspection_id == irow.id, d.c.standard == standard)
-                .with_for_update()
-            ).first()
-            previous = self._stored_decision(current) if current is not None else None
-            current_version = previous.version if previous else 0
-            if expect_version is not None and int(expect_version) != current_version:
-                raise _conflict(
-                    f"standard {standard}", "rating", previous, current_version, expect_version
-                )
-            if previous is not None and previous.rating == rating and previous.reason == reason:
-                return self._stored_decision(current, changed=False)
-            if previous is None and rating is None:
-                return StoredDecision(standard, None, reason, inspector, _now(), 0, False)
-            at, version = _now(), current_version + 1
-            if current is None:
-                conn.execute(
-                    d.insert().values(
-                        inspection_id=irow.id,
-                        standard=standard,
-                        rating=rating,
-                        reason=reason,
-                        inspector=inspector,
-                        saved_at=at,
-                        version=version,
-                    )
-                )
-            else:
-                conn.execute(
-                    d.update()
-                    .where(d.c.id == current.id)
-                    .values(
-                        rating=rating,
-                        reason=reason,
-                        inspector=inspector,
-                        saved_at=at,
-                        version=version,
-                    )
-                )
+    def _save_decision_in(
+        self,
+        conn: Connection,
+        iid: int,
+        standard: str,
+        rating: str | None,
+        reason: str,
+        inspector: str,
+        expect_version: int | None,
+    ) -> StoredDecision:
+        d = DecisionRow.__table__
+        current = conn.execute(
+            select(d).where(d.c.inspection_id == iid, d.c.standard == standard).with_for_update()
+        ).first()
+        previous = self._stored_decision(current) if current is not None else None
+        current_version = previous.version if previous else 0
+        if expect_version is not None and int(expect_version) != current_version:
+            raise _conflict(
+                f"standard {standard}", "rating", previous, current_version, expect_version
+            )
+        if previous is not None and previous.rating == rating and previous.reason == reason:
+            return self._stored_decision(current, changed=False)
+        if previous is None and rating is None:
+            return StoredDecision(standard, None, reason, inspector, _now(), 0, False)
+        at, version = _now(), current_version + 1
+        if current is None:
             conn.execute(
-                HistoryRow.__table__.insert().values(
-                    inspection_id=irow.id,
-                    entity="decision",
-                    key=standard,
-                    case_id=None,
-                    question=None,
+                d.insert().values(
+                    inspection_id=iid,
+                    standard=standard,
+                    rating=rating,
+                    reason=reason,
+                    inspector=inspector,
+                    saved_at=at,
                     version=version,
-                    old=previous.rating if previous else None,
-                    new=rating,
-                    old_note=previous.reason if previous else None,
-                    new_note=reason,
-                    by=inspector,
-                    at=at,
                 )
             )
-            return StoredDecision(standard, rating, reason, inspector, at, version, True)
-
-        return self._write(work)
+        else:
+            conn.execute(
+                d.update()
+                .where(d.c.id == current.id)
+                .values(
+                    rating=rating,
+                    reason=reason,
+                    inspector=inspector,
+                    saved_at=at,
+                    version=version,
+                )
+            )
+        conn.execute(
+            HistoryRow.__table__.insert().values(
+                inspection_id=iid,
+                entity="decision",
+                key=standard,
+                case_id=None,
+                question=None,
+                version=version,
+                old=previous.rating if previous else None,
+                new=rating,
+                old_note=previous.reason if previous else None,
+                new_note=reason,
+                by=inspector,
+                at=at,
+            )
+        )
+        return StoredDecision(standard, rating, reason, inspector, at, version, True)
 
     def stored_decisions(self, name: str) -> dict[str, StoredDecision]:
         """Every decision by standard, withdrawn ones included (rating None), with versions."""
@@ -1538,15 +1630,13 @@ class Store:
                     ],
                 ),
             }
-        folder.mkdir(parents=True, exist_ok=True)
-        files = {}
+        files, contents = {}, {}
         for fname, (header, rows) in tables.items():
             buf = io.StringIO()
             writer = csv.writer(buf, lineterminator="\n")
             writer.writerow(header)
             writer.writerows([[_cell(v) for v in r] for r in rows])
-            data = buf.getvalue().encode("utf-8")
-            (folder / fname).write_bytes(data)
+            data = contents[fname] = buf.getvalue().encode("utf-8")
             files[fname] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(rows)}
         manifest = {
             "format": EXPORT_FORMAT,
@@ -1555,9 +1645,8 @@ class Store:
             "exported_at": _iso(_now()),
             "files": files,
         }
-        (folder / "manifest.json").write_text(
-            json.dumps(manifest, indent=2) + "\n", encoding="utf-8"
-        )
+        contents["manifest.json"] = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
+        _write_export_folder(folder, contents)
         return folder
 
     def import_export(self, folder: Path | str) -> Inspection:
@@ -1739,6 +1828,81 @@ def _date(value: str | None) -> date | None:
 
 def _ts(value: str | None) -> datetime | None:
     return None if not value else _utc(datetime.fromisoformat(value))
+
+
+def _export_problem(code: str, message: str, folder: Path, value: Any = None) -> StoreError:
+    return StoreError(
+        Problem(
+            code,
+            message,
+            file=str(folder),
+            value=value,
+            allowed="a new folder, or a previous export to replace, whose parent folders exist as folders (not files) and may be written",
+        )
+    )
+
+
+def _write_export_folder(folder: Path, contents: dict[str, bytes]) -> None:
+    """Write ``contents`` (file name -> bytes) as the folder ``folder``, all or nothing: the files
+    go into a temporary sibling folder renamed into place only when complete, so a failure
+    part-way leaves any previous export there as it was."""
+    target = Path(os.path.abspath(folder))
+    known = set(contents) | set(EXPORT_FILES) | {"manifest.json"}
+    tmp: Path | None = None
+    try:
+        if target.exists() or target.is_symlink():
+            if not target.is_dir():
+                raise _export_problem(
+                    "export_not_a_folder",
+                    f"'{folder}' is a file, not a folder; nothing was exported.",
+                    folder,
+                )
+            others = sorted(p.name for p in target.iterdir() if p.name not in known)
+            if others:
+                raise _export_problem(
+                    "export_folder_in_use",
+                    f"the folder '{folder}' holds files that are not part of an export "
+                    f"({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}); nothing was exported, so they are untouched.",
+                    folder,
+                )
+        blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            raise _export_problem(
+                "cannot_write_export",
+                f"the export cannot be written to the folder '{folder}': '{blocking}' is a file, "
+                "not a folder; nothing was exported.",
+                folder,
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+        )
+        for fname, data in contents.items():
+            (tmp / fname).write_bytes(data)
+        if target.exists():
+            previous = tmp.with_name(tmp.name + ".previous")
+            os.replace(target, previous)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                os.replace(previous, target)  # the previous export goes back in place
+                raise
+            tmp = None
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+            tmp = None
+    except OSError as exc:
+        raise _export_problem(
+            "cannot_write_export",
+            f"the export cannot be written to the folder '{folder}' ({exc.strerror or exc}); "
+            "nothing was exported and any previous export there is unchanged.",
+            folder,
+            value=str(exc),
+        ) from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def read_export(folder: Path | str) -> dict[str, list[dict[str, str | None]]]:
@@ -1971,6 +2135,11 @@ def _sqlite_engine(url, read_only: bool) -> Engine:
     return engine
 
 
+_ALLOWED_URLS = (
+    "sqlite:///PATH (such as sqlite:///workbook.db) or postgresql+psycopg://user:password@host/db"
+)
+
+
 def open_store(url: str | None = None, read_only: bool = False) -> Store:
     """Open the store at ``url`` (default: the ``WORKBOOK_DB`` setting); create or upgrade the
     schema when writable. ``read_only`` is enforced by the connection itself."""
@@ -1982,12 +2151,14 @@ def open_store(url: str | None = None, read_only: bool = False) -> Store:
     try:
         parsed = make_url(url_text)
     except Exception:
+        # never show a password, even of a URL that does not parse
+        hidden = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url_text)
         raise StoreError(
             Problem(
                 "bad_url",
-                "this is not a database URL.",
-                value=url_text,
-                allowed="sqlite:///path/to/workbook.db or postgresql+psycopg://user@host/db",
+                f"'{hidden}' is not a database URL.",
+                value=hidden,
+                allowed=_ALLOWED_URLS,
             )
         ) from None
     backend = parsed.get_backend_name()
@@ -1998,9 +2169,25 @@ def open_store(url: str | None = None, read_only: bool = False) -> Store:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
-        engine = create_engine(
-            parsed, connect_args=connect_args, pool_size=2, max_overflow=4, pool_recycle=600
-        )
+        try:
+            if parsed.drivername != "postgresql+psycopg":
+                # the store uses psycopg 3 itself (its cursors and connection state)
+                raise ArgumentError("only the psycopg (version 3) driver is supported")
+            engine = create_engine(
+                parsed, connect_args=connect_args, pool_size=2, max_overflow=4, pool_recycle=600
+            )
+        except (ImportError, ArgumentError) as exc:
+            # a driver that is not installed (psycopg2, asyncpg) or a dialect that does not exist
+            raise StoreError(
+                Problem(
+                    "bad_url",
+                    f"'{shown}' names the database driver '{parsed.get_driver_name()}', which the "
+                    f"workbook cannot use ({exc}). Write the URL as postgresql+psycopg://... "
+                    "(or postgresql://..., which means the same).",
+                    value=shown,
+                    allowed=_ALLOWED_URLS,
+                )
+            ) from None
 
         @event.listens_for(engine, "checkout")
         def _drop_broken(dbapi_conn, _record, _proxy):
@@ -2011,9 +2198,9 @@ def open_store(url: str | None = None, read_only: bool = False) -> Store:
         raise StoreError(
             Problem(
                 "bad_url",
-                f"'{backend}' databases are not supported.",
+                f"'{shown}': '{backend}' databases are not supported.",
                 value=shown,
-                allowed="sqlite:///path/to/workbook.db or postgresql+psycopg://user@host/db",
+                allowed=_ALLOWED_URLS,
             )
         )
     store = Store(engine, shown, read_only)

@@ -116,3 +116,35 @@ def test_a_read_only_loader_checks_files_but_imports_nothing(store):
     loader.create_inspection()
     assert "read-only" in loader.feedback.value
     assert store.inspections() == []
+
+
+def test_a_failed_import_creates_no_inspection_and_a_retry_works(store):
+    import pandas as pd
+
+    loader = SampleLoader(store, data_dir=SAMPLES.parent, inspector="inspector A")
+    loader.file_picker.value = str(SAMPLES / "valid.csv")
+    loader.check_button.click()
+    good = loader.cases
+    # the store refuses the cases (two with the same id): nothing at all may be left behind
+    loader.cases = pd.concat([good, good.iloc[:1]], ignore_index=True)
+    loader.name_text.value = "retry-2026"
+    loader.create_button.click()
+    assert loader.created == ""
+    assert "appears twice" in loader.feedback.value
+    assert store.inspections() == []  # not an empty inspection
+    loader.cases = good
+    loader.create_button.click()  # the retry does not say "already exists"
+    assert loader.created == "retry-2026", loader.feedback.value
+    assert len(store.cases("retry-2026")) == len(good)
+
+
+def test_the_history_records_the_loaders_inspector(store):
+    loader = SampleLoader(store, data_dir=SAMPLES.parent, inspector="inspector A")
+    loader.file_picker.value = str(SAMPLES / "valid.csv")
+    loader.check_button.click()
+    loader.name_text.value = "who-2026"
+    loader.create_button.click()
+    assert loader.created == "who-2026", loader.feedback.value
+    whos = {(e.entity, e.by) for e in store.history("who-2026")}
+    assert ("inspection", "inspector A") in whos
+    assert {by for _, by in whos} == {"inspector A"}

@@ -1,7 +1,9 @@
 """``python -m workbook``: the workbook's operations for scripts and CI.
 
 Each area registers its sub-commands from its own module (``register(subparsers)``); a
-command returns an exit status. Problems with input print every problem and exit with 2.
+command returns an exit status. Problems with input print every problem and exit with 2; so
+does a file or folder that cannot be read or written (one line, no traceback). A conflict
+exits with 3.
 """
 
 from __future__ import annotations
@@ -48,3 +50,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # a file or folder the command needed could not be read or written: one line, no traceback
+        print(f"error: {_describe_os_error(exc)}", file=sys.stderr)
+        return 2
+
+
+def _describe_os_error(exc: OSError) -> str:
+    """``'PATH': reason (Kind). What to do.``, for an OSError nobody turned into a problem."""
+    where = f"'{exc.filename}': " if exc.filename else ""
+    if exc.filename2:
+        where = f"'{exc.filename}' -> '{exc.filename2}': "
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return (
+        f"{where}{reason} ({type(exc).__name__}); the command stopped. "
+        "Check the path exists, that its parent folders are folders (not files), and that you may read and write it."
+    )

@@ -31,8 +31,21 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import InputError, Problem
     from ..publish import publish_dashboard
 
-    path = publish_dashboard(args.name, args.out, args.db)
+    try:
+        path = publish_dashboard(args.name, args.out, args.db)
+    except OSError as exc:
+        raise InputError(
+            Problem(
+                "cannot_write_site",
+                f"the dashboard cannot be written to the folder '{args.out}' ({exc.strerror or exc}); "
+                "any page already there is unchanged.",
+                file=args.out,
+                value=str(exc),
+                allowed="a folder whose parent folders exist as folders (not files) and may be written",
+            )
+        ) from None
     print(f"wrote {path}")
     return 0

@@ -122,7 +122,7 @@ def run_import_sample(args) -> int:
     from ..config import load_settings
     from ..errors import StoreError
     from ..files import load_framework, load_sample
-    from ..store import open_store
+    from ..store import ImportResult, open_store
 
     inspector = args.inspector or load_settings().inspector
     sample = load_sample(args.sample, sheet=args.sheet)
@@ -138,6 +138,7 @@ def run_import_sample(args) -> int:
             framework = load_framework(args.framework)
             start = _date_arg(args.fieldwork_start) if args.fieldwork_start else None
             end = _date_arg(args.fieldwork_end) if args.fieldwork_end else None
+            # the inspection and its cases in one transaction: a failed import leaves nothing
             store.create_inspection(
                 args.inspection,
                 framework,
@@ -145,11 +146,14 @@ def run_import_sample(args) -> int:
                 fieldwork_start=start,
                 fieldwork_end=end,
                 inspector=inspector,
+                cases=sample.cases,
             )
             print(
                 f"created inspection '{args.inspection}' ({framework.id} version {framework.version})"
             )
-        result = store.import_cases(args.inspection, sample.cases, inspector=inspector)
+            result = ImportResult(len(sample.cases), 0, 0)
+        else:
+            result = store.import_cases(args.inspection, sample.cases, inspector=inspector)
     finally:
         store.close()
     print(

@@ -306,15 +306,20 @@ class SampleLoader(widgets.VBox):
                 )
             framework = load_framework(self.framework_picker.value)
             name = self.name_text.value.strip()
-            self.store.create_inspection(name, framework, provider=self.provider_text.value.strip())
-            result = self.store.import_cases(name, self.cases, inspector=self.inspector)
+            # the inspection and its cases in one transaction: a failure leaves nothing behind
+            self.store.create_inspection(
+                name,
+                framework,
+                provider=self.provider_text.value.strip(),
+                inspector=self.inspector,
+                cases=self.cases,
+            )
         except WorkbookError as exc:
             self.feedback.value = report.problems_html(exc)
             return
         self.created = name
         self.feedback.value = (
-            f"<p role='status'>Created inspection <b>{escape(name)}</b>: {result.added} cases imported"
-            f"{f', {result.unchanged} already there' if result.unchanged else ''}. "
+            f"<p role='status'>Created inspection <b>{escape(name)}</b>: {len(self.cases)} cases imported. "
             f"Open it with <code>open_workbook({name!r})</code>.</p>"
         )
         for callback in self._listeners:
