@@ -112,14 +112,3 @@ def test_colours_have_sufficient_contrast():
         assert _contrast(fill, charts.BAND_TEXT[band]) >= 4.5, band
     for colour in charts.GROUP_COLOURS:
         assert _contrast(colour, "#ffffff") >= 3.0, colour
-
-
-def test_composition_counts_cases_per_value():
-    cases = pd.DataFrame(
-        {"case_id": list("abcdef"), "ldu": ["North", "North", "South", None, "North", "South"]}
-    )
-    spec = charts.draw_composition(cases, "ldu").to_dict()
-    values = {v["value"]: v["cases"] for v in _values(spec, spec["layer"][0])}
-    assert values == {"North": 3, "South": 2, "not recorded": 1}
-    with pytest.raises(ValueError, match="no column 'rosh'"):
-        charts.draw_composition(cases, "rosh")

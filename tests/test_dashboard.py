@@ -18,6 +18,7 @@ from workbook.store import open_store
 from workbook.ui.dashboard_figures import build_figures, composition_counts, suppress_counts
 from workbook.ui.dashboard_html import ALL_GROUPS
 from workbook.ui.dashboard_page import DashboardPage, DashboardProblem
+from workbook.ui.ratings_board import RatingsBoard
 
 NAME = "small-2024"
 NOTE = "Private note: the man at 12 Acacia Avenue"
@@ -93,7 +94,27 @@ def test_small_groups_are_suppressed_with_their_complement():
     # complement: the next smallest LDU is hidden too, so East cannot be worked out
     assert bool(rows.loc["South"]["suppressed"]) and not bool(rows.loc["North"]["suppressed"])
     assert not bool(rows.loc[WHOLE_SAMPLE]["suppressed"]) and rows.loc[WHOLE_SAMPLE]["n"] == 25
-    assert f.group_cases["East"] == "fewer than 5 cases"
+    # the LDUs' case counts too: East's 3 is not "25 minus the others"
+    assert f.group_cases == {
+        "East": "fewer than 5 cases",
+        "North": "12",
+        "South": "not shown (protects a small group)",
+    }
+
+
+def test_no_small_group_count_can_be_worked_out_from_the_page():
+    framework, f = _figures()
+    page = DashboardPage(framework, f)
+    text = page.heatmap.value
+    assert "North: 12" in text and "South: 10" not in text and "East: 3" not in text
+    # what is shown, subtracted from the whole sample, leaves at least 5 cases hidden
+    for kq, rows in f.figures.groupby("kq"):
+        whole = rows[rows["group"] == WHOLE_SAMPLE]["n"].iloc[0]
+        shown = rows[(rows["group"] != WHOLE_SAMPLE) & ~rows["suppressed"].astype(bool)]
+        left = int(whole) - int(shown["n"].fillna(0).sum())
+        assert left == 0 or left >= 5, kq
+    shown_cases = sum(int(n) for n in f.group_cases.values() if n.isdigit())
+    assert len(_cases()) - shown_cases >= 5
 
 
 def test_the_threshold_is_a_setting():
@@ -193,6 +214,7 @@ def test_dashboard_mode_reads_settings_from_the_environment(small_db, monkeypatc
     assert isinstance(page, DashboardPage)
     assert page.figures.suppress_below == 20
     assert page.figures.group_cases["North"] == "fewer than 20 cases"
+    assert not any(n.isdigit() for n in page.figures.group_cases.values())
     page.store.close()
 
 
@@ -251,3 +273,100 @@ def test_dashboard_on_a_teams_postgresql_store(pg_url, tmp_path):
     page.store.close()
     site = publish_dashboard(NAME, tmp_path / "site", pg_url).read_text(encoding="utf-8")
     assert "Summary of ratings" in site and "PRIV-" not in site and NOTE not in site
+
+
+# -- the inspectors' board in dashboard mode, and a key question over too few cases ----------------
+
+
+def test_the_board_in_dashboard_mode_hides_the_complement_too(small_db):
+    store = open_store(small_db, read_only=True)
+    try:
+        board = RatingsBoard(store, NAME, suppress_below=5)
+    finally:
+        store.close()
+    figures = board.figures
+    for kq, rows in figures[figures["kq"].str.startswith("2.1.")].groupby("kq"):
+        by_group = rows.set_index("group")
+        assert bool(by_group.loc["East", "suppressed"]) and bool(
+            by_group.loc["South", "suppressed"]
+        )
+        assert pd.isna(by_group.loc["South", "n"]) and pd.isna(by_group.loc["South", "yes"])
+        assert not bool(by_group.loc["North", "suppressed"]), kq
+    table = board.table_frame
+    south = table[(table["group"] == "South") & (table["standard"] == "2.1")].iloc[0]
+    assert bool(south["suppressed"]) and pd.isna(south["n"]) and south["rating"] is None
+    assert 'data-group="South"' not in board.table.value
+    assert 'data-group="East"' not in board.table.value
+    plotted = {(v["kq"], v["group"]) for v in board.chart_spec["datasets"]["kq_figures"]}
+    assert ("2.1.1", "South") not in plotted and ("2.1.1", "North") in plotted
+    # the same rule as the dashboard's: one implementation
+    _framework, f = _figures()
+    dash = f.figures.set_index(["kq", "group"])["suppressed"].astype(bool)
+    mine = figures.set_index(["kq", "group"])["suppressed"].astype(bool)
+    assert dash.equals(mine.loc[dash.index])
+
+
+def _few_answers_ratings():
+    """The small inspection, with 2.2.1 answered for only 3 cases (2.2.2 for all of them)."""
+    framework = load_framework("hmip-2018-crc")
+    cases = _cases()
+    answers = _answers(cases)
+    for i, case_id in enumerate(cases["case_id"]):
+        answers.append((case_id, "2.2.2", "yes" if i % 4 else "no"))
+        if i < 3:
+            answers.append((case_id, "2.2.1", "yes"))
+    judgements = pd.DataFrame(answers, columns=["case_id", "question", "answer"])
+    return framework, cases, judgements
+
+
+@pytest.fixture
+def few_db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'few.db'}"
+    framework, cases, judgements = _few_answers_ratings()
+    store = open_store(url)
+    try:
+        store.create_inspection(NAME, framework, provider="A provider")
+        store.import_cases(NAME, cases)
+        for case_id, q, a in judgements.itertuples(index=False):
+            store.save_judgement(NAME, case_id, q, a, "Inspector Private")
+    finally:
+        store.close()
+    return url
+
+
+def test_a_standard_with_a_key_question_over_too_few_cases_shows_no_rating(few_db):
+    framework, cases, judgements = _few_answers_ratings()
+    ratings = rate(framework, judgements, cases=cases, by=("ldu",))
+    hidden = ratings.standards["2.2"].rating
+    assert hidden is not None and ratings.key_questions["2.2.1"].n == 3
+    store = open_store(few_db, read_only=True)
+    try:
+        board = RatingsBoard(store, NAME, suppress_below=5)
+    finally:
+        store.close()
+    # distances: nothing about 2.2 or its key questions; 2.1 still there
+    assert "2.2" not in board.distances.value and "2.1" in board.distances.value
+    # the overall points would give 2.2's rating away (they minus 2.1's): not shown
+    assert "points" not in board.overall.value and "not shown" in board.overall.value
+    assert board.band_of("2.2") is None and board.band_of("2.1") is not None
+    assert 'data-standard="2.2"' not in board.table.value
+
+    f = build_figures(framework, ratings, cases, suppress_below=5)
+    summary = f.summary.set_index("standard")
+    assert summary.loc["2.2", "rating"] == "fewer than 5 cases"
+    assert summary.loc["2.1", "rating"] == ratings.standards["2.1"].rating
+    overall = f.summary[f.summary["domain"] == "Overall"].iloc[0]
+    assert "points" not in overall["name"] and str(ratings.overall.points) not in overall["name"]
+    annex = f.annex.set_index("item")
+    assert annex.loc["2.2", "rating"] == "fewer than 5 cases"
+    assert annex.loc["2.2.1", "pct"] == "fewer than 5 cases"
+    page = DashboardPage(framework, f)
+    summary_html = page.summary.value
+    row = summary_html.split("<td>2.2</td>")[1].split("</tr>")[0]
+    assert hidden not in row and "fewer than 5 cases" in row
+    annex_row = page.annex.value.split("<td>2.2</td>")[1].split("</tr>")[0]
+    assert hidden not in annex_row and "fewer than 5 cases" in annex_row
+    assert f"{ratings.overall.points} of" not in summary_html
+    # without a threshold, every rating is shown as before
+    board.suppress_below = 0
+    assert board.band_of("2.2") == hidden and "points" in board.overall.value

@@ -72,3 +72,25 @@ def test_publish_says_what_is_wrong_with_the_store(tmp_path, capsys):
     assert status == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_static_site_shows_no_small_group_count_and_no_rating_over_too_few_cases():
+    """The site is built from the same figures: an LDU's case count is not the sample minus the
+    others', and a standard with a key question over 3 cases has no rating, nor the overall points."""
+    from tests.test_dashboard import _cases, _few_answers_ratings, _figures
+    from workbook.publish import render_site
+    from workbook.ratings import rate
+    from workbook.ui.dashboard_figures import build_figures
+
+    framework, figures = _figures()
+    site = render_site(framework, figures)
+    assert "North: 12" in site and "South: 10" not in site and "East: 3" not in site
+    assert len(_cases()) == 25 and "fewer than 5 cases" in site
+
+    framework, cases, judgements = _few_answers_ratings()
+    ratings = rate(framework, judgements, cases=cases, by=("ldu",))
+    site = render_site(framework, build_figures(framework, ratings, cases, suppress_below=5))
+    hidden = ratings.standards["2.2"].rating
+    rows = [r for r in site.split("<tr") if "<td>2.2</td>" in r]
+    assert len(rows) == 2 and all(hidden not in r and "fewer than 5 cases" in r for r in rows)
+    assert f"{ratings.overall.points} of {ratings.overall.max_points} points" not in site

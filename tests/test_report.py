@@ -108,6 +108,36 @@ def test_small_numbers_are_removed_not_hidden(framework, inspection):
     assert all(",,,," in line for line in west_lines)
 
 
+def test_a_small_group_cannot_be_worked_out_from_the_others(framework, inspection):
+    """West (4 cases) is hidden; South, the next smallest, is hidden with it, in the key
+    questions and the standards alike, so All cases minus North leaves 30 cases, not West's 4."""
+    _, _, ratings = inspection
+    figures = report.kq_figures(framework, ratings, suppress_below=5)
+    answered = figures[figures["kq"].str.startswith("2.")]
+    for kq, rows in answered.groupby("kq"):
+        by_group = rows.set_index("group")
+        assert by_group.loc["West", "note"] == "fewer than 5 cases"
+        assert bool(by_group.loc["South", "suppressed"]), kq
+        assert by_group.loc["South", "note"] == "not shown (protects a small group)"
+        assert pd.isna(by_group.loc["South", "n"]) and pd.isna(by_group.loc["South", "yes"])
+        assert not bool(by_group.loc["North", "suppressed"])
+        assert by_group.loc[report.WHOLE_SAMPLE, "n"] - by_group.loc["North", "n"] >= 5
+    table = report.standards_by_group_table(framework, ratings, suppress_below=5)
+    south = table[(table["group"] == "South") & table["standard"].str.startswith("2.")]
+    assert south["suppressed"].all() and south["rating"].isna().all() and south["n"].isna().all()
+    assert set(south["text"]) == {"not shown (protects a small group)"}
+    assert not table[table["group"] == "North"]["suppressed"].any()
+
+
+def test_complement_hides_the_next_smallest_until_enough_cases_are_hidden():
+    assert report.complement({"a": 10, "b": 3, "c": 2}, 5) == {"b", "c"}
+    assert report.complement({"a": 10, "b": 3, "c": 12}, 5) == {"b", "a"}
+    assert report.complement({"a": 10, "b": 1, "c": 2, "d": 20}, 5) == {"a", "b", "c"}
+    assert report.complement({"a": 10, "b": 0, "c": 12}, 5) == set()
+    assert report.complement({"a": 10, "b": 3}, None) == set()
+    assert report.complement({"a": 3}, 5) == {"a"}
+
+
 def test_standards_by_group_table_matches_ratings_with_marks_and_margin_flags(
     framework, inspection
 ):

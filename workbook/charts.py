@@ -266,28 +266,3 @@ def draw_heatmap(
         width=max(160, 150 * len(groups)), height=max(120, 22 * len(kqs)), title=title
     )
     return _theme(chart)
-
-
-def draw_composition(cases: pd.DataFrame, column: str, title: str | None = None) -> alt.Chart:
-    """A small bar chart of how many cases of the sample have each value of ``column``,
-    each bar labelled with its count."""
-    if column not in cases.columns:
-        raise ValueError(f"the cases have no column {column!r}")
-    values = cases[column].astype("string").fillna("not recorded")
-    counts = values.value_counts().rename_axis("value").reset_index(name="cases")
-    counts["value"] = counts["value"].astype(str)
-    counts["cases"] = counts["cases"].astype(int)
-    total = int(counts["cases"].sum()) or 1
-    counts["share"] = [f"{c} ({100 * c / total:.0f}%)" for c in counts["cases"]]
-    order = counts["value"].tolist()
-    base = alt.Chart(alt.Data(values=_records(counts))).encode(
-        y=alt.Y("value:N", title=column, sort=order),
-        x=alt.X("cases:Q", title="Cases"),
-        tooltip=[alt.Tooltip("value:N", title=column), alt.Tooltip("cases:Q", title="Cases")],
-    )
-    bars = base.mark_bar(color=GROUP_COLOURS[1])
-    text = base.mark_text(align="left", dx=3, fontSize=11, color=FONT_COLOUR).encode(text="share:N")
-    chart = alt.layer(bars, text).properties(
-        width=260, height=max(60, 20 * len(order)), title=title or f"Cases by {column}"
-    )
-    return _theme(chart)

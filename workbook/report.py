@@ -4,14 +4,19 @@ Pure builders take a framework and a :class:`~workbook.ratings.Ratings` and retu
 DataFrames; nothing here computes a rating (that is :mod:`workbook.ratings`). The writers put
 any mapping of named tables into XLSX, CSV and Markdown files.
 
-Small numbers: the group tables take ``suppress_below``. A figure over fewer cases than that is
+Small numbers: the tables take ``suppress_below``. A figure over fewer cases than that is
 replaced by the words "fewer than N cases" and its numbers are removed from the table (not
-hidden), so no export or chart built from it can reveal them.
+hidden), so no export or chart built from it can reveal them. Complementary suppression
+(:func:`complement`, the one implementation of the rule, used by the dashboard too): where the
+hidden groups of a key question hold fewer cases than that between them, the next smallest
+group is hidden as well, so no hidden figure is the whole sample's minus the others'. A standard
+with a hidden key question shows no rating, and then the overall points (which would give it
+away) are not shown either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -34,18 +39,63 @@ def pct_text(pct: int | None) -> str:
     return "" if pct is None else f"{pct}%"
 
 
+PROTECTS = "not shown (protects a small group)"
+
+
 def _suppressed(n: int | None, suppress_below: int | None) -> bool:
-    return suppress_below is not None and n is not None and 0 < n < suppress_below
+    return bool(suppress_below) and n is not None and 0 < n < suppress_below
+
+
+def complement(sizes: Mapping[str, int | None], suppress_below: int | None) -> set[str]:
+    """Which of some groups' figures to hide, given the number of cases behind each: those over
+    fewer than ``suppress_below`` cases and, while the hidden ones hold fewer than that between
+    them, the next smallest of the others (by cases, then name). So subtracting the shown
+    figures from the total never reveals a figure over fewer than ``suppress_below`` cases.
+    Groups with no cases are neither hidden nor used as the complement."""
+    hidden = {k for k, n in sizes.items() if _suppressed(n, suppress_below)}
+    rest = sorted((n, k) for k, n in sizes.items() if k not in hidden and n)
+    while hidden and rest and sum(sizes[k] or 0 for k in hidden) < suppress_below:
+        hidden.add(rest.pop(0)[1])
+    return hidden
+
+
+def hidden_standards(
+    framework: Framework, ratings: Ratings, suppress_below: int | None
+) -> tuple[str, ...]:
+    """The case-rated standards whose whole-sample rating is not shown: a key question of theirs
+    rests on fewer than ``suppress_below`` cases."""
+    return tuple(
+        std.id
+        for std in framework.standards
+        if std.rated_from == "cases"
+        and any(
+            _suppressed(ratings.key_questions[q.id].n, suppress_below) for q in std.key_questions
+        )
+    )
+
+
+def overall_not_shown(hidden: Sequence[str], suppress_below: int | None) -> str:
+    """Why the overall rating and points are not shown (they would reveal a hidden rating)."""
+    which = ", ".join(hidden)
+    return (
+        f"not shown: it would reveal the rating of {which}, which rests on "
+        f"{fewer_than(suppress_below)}"
+    )
 
 
 # -- summary of ratings ------------------------------------------------------------------------
 
 
-def summary_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
+def summary_table(
+    framework: Framework, ratings: Ratings, suppress_below: int | None = None
+) -> pd.DataFrame:
     """The report's "Summary of ratings": each domain's standards with their ratings, the
     overall rating last. A standard rated by professional discretion (or judged, in domain one)
     carries a footnote number in ``mark``; the footnotes are in ``table.attrs["footnotes"]``.
+    With ``suppress_below``, a standard with a key question over fewer cases than that has the
+    words "fewer than N cases" for its rating, and the overall rating and points are not shown.
     """
+    hidden = hidden_standards(framework, ratings, suppress_below)
     rows = []
     footnotes: list[str] = []
     for domain in framework.domains:
@@ -65,7 +115,9 @@ def summary_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
                     "domain": f"{domain.id}. {domain.name}",
                     "standard": std.id,
                     "name": std.name,
-                    "rating": s.rating or "not yet rated",
+                    "rating": fewer_than(suppress_below)
+                    if std.id in hidden
+                    else (s.rating or "not yet rated"),
                     "mark": mark,
                     "rated_from": "judgement" if s.rated_from == "judgement" else "cases",
                     "reason": reason,
@@ -76,8 +128,10 @@ def summary_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
         {
             "domain": "Overall",
             "standard": "",
-            "name": f"{overall.points} of {overall.max_points} points over {overall.n_standards} standards",
-            "rating": overall.rating or "not yet rated",
+            "name": overall_not_shown(hidden, suppress_below)
+            if hidden
+            else f"{overall.points} of {overall.max_points} points over {overall.n_standards} standards",
+            "rating": "not shown" if hidden else (overall.rating or "not yet rated"),
             "mark": "",
             "rated_from": "points",
             "reason": ("waiting for " + ", ".join(overall.missing)) if overall.missing else "",
@@ -92,9 +146,14 @@ def summary_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
 # -- Annex 2 -----------------------------------------------------------------------------------
 
 
-def annex_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
+def annex_table(
+    framework: Framework, ratings: Ratings, suppress_below: int | None = None
+) -> pd.DataFrame:
     """Annex 2 style: each case-rated standard with its headline and rating, then each of its
-    key questions with its text, percentage as printed, band and number of cases."""
+    key questions with its text, percentage as printed, band and number of cases. With
+    ``suppress_below``, a key question over fewer cases than that has the words "fewer than N
+    cases" and no band or number, and its standard no rating."""
+    hidden = hidden_standards(framework, ratings, suppress_below)
     rows = []
     footnotes: list[str] = []
     for std in framework.standards:
@@ -110,7 +169,7 @@ def annex_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
                 "item": std.id,
                 "kind": "standard",
                 "text": f"{std.name}. {std.headline}",
-                "rating": s.rating or "",
+                "rating": fewer_than(suppress_below) if std.id in hidden else (s.rating or ""),
                 "pct": "",
                 "band": "",
                 "n": pd.NA,
@@ -119,15 +178,16 @@ def annex_table(framework: Framework, ratings: Ratings) -> pd.DataFrame:
         )
         for q in std.key_questions:
             r = ratings.key_questions[q.id]
+            small = _suppressed(r.n, suppress_below)
             rows.append(
                 {
                     "item": q.id,
                     "kind": "key question",
                     "text": q.text,
                     "rating": "",
-                    "pct": pct_text(r.pct_rounded),
-                    "band": r.band or "",
-                    "n": r.n if r.n else pd.NA,
+                    "pct": fewer_than(suppress_below) if small else pct_text(r.pct_rounded),
+                    "band": "" if small else (r.band or ""),
+                    "n": r.n if r.n and not small else pd.NA,
                     "mark": "",
                 }
             )
@@ -154,13 +214,40 @@ def _groups(ratings: Ratings, attribute: str | None):
             yield label, g.key_questions, g.standards, g.n_cases
 
 
+def hidden_figures(
+    framework: Framework,
+    ratings: Ratings,
+    attribute: str | None = "ldu",
+    suppress_below: int | None = None,
+) -> dict[tuple[str, str], str]:
+    """(key question, group) -> why its figure is not shown ("fewer than 5 cases", or
+    :data:`PROTECTS` for the complement), for the whole sample and each group. The whole sample
+    is never the complement: it is the published figure."""
+    if not suppress_below:
+        return {}
+    groups = list(_groups(ratings, attribute))
+    out: dict[tuple[str, str], str] = {}
+    for q in framework.rated_key_questions:
+        whole = ratings.key_questions[q.id]
+        if _suppressed(whole.n, suppress_below):
+            out[q.id, WHOLE_SAMPLE] = fewer_than(suppress_below)
+        sizes = {label: kqs[q.id].n for label, kqs, _s, _n in groups if label != WHOLE_SAMPLE}
+        for label in complement(sizes, suppress_below):
+            small = _suppressed(sizes[label], suppress_below)
+            out[q.id, label] = fewer_than(suppress_below) if small else PROTECTS
+    return out
+
+
 def standard_rows(
     framework: Framework,
     ratings: Ratings,
     attribute: str | None = "ldu",
     suppress_below: int | None = None,
 ) -> list[dict]:
-    """The rows of :func:`standards_by_group_table` as plain dicts (for live views)."""
+    """The rows of :func:`standards_by_group_table` as plain dicts (for live views). A standard's
+    cell is not shown in a group where any of its key questions' figures is not shown
+    (:func:`hidden_figures`, complementary suppression included)."""
+    hidden = hidden_figures(framework, ratings, attribute, suppress_below)
     rows = []
     for label, kqs, stds, n_cases in _groups(ratings, attribute):
         for std in framework.standards:
@@ -172,7 +259,8 @@ def standard_rows(
             deciding = [r for r in answered if r.band == s.lowest_kq_band] or answered
             low = min(deciding, key=lambda r: (r.pct, r.id)) if deciding else None
             discretion = label == WHOLE_SAMPLE and s.discretion is not None
-            suppressed = any(_suppressed(r.n, suppress_below) for r in answered)
+            why = [hidden[q.id, label] for q in std.key_questions if (q.id, label) in hidden]
+            suppressed = bool(why)
             row = {
                 "standard": std.id,
                 "name": std.name,
@@ -191,7 +279,9 @@ def standard_rows(
                     pct=None,
                     n=None,
                     margin_flag=False,
-                    text=fewer_than(suppress_below),
+                    text=fewer_than(suppress_below)
+                    if fewer_than(suppress_below) in why
+                    else PROTECTS,
                 )
             elif s.rating is None:
                 row["text"] = "no answers yet"
@@ -252,7 +342,7 @@ def group_grid(table: pd.DataFrame) -> pd.DataFrame:
     return grid
 
 
-def _kq_row(r: KQResult, label: str, suppress_below: int | None) -> dict:
+def _kq_row(r: KQResult, label: str, hidden: str | None) -> dict:
     row = {
         "kq": r.id,
         "standard": r.standard,
@@ -270,7 +360,7 @@ def _kq_row(r: KQResult, label: str, suppress_below: int | None) -> dict:
         "suppressed": False,
         "note": "" if r.n else "no answers yet",
     }
-    if _suppressed(r.n, suppress_below):
+    if hidden:
         for key in (
             "yes",
             "no",
@@ -283,7 +373,7 @@ def _kq_row(r: KQResult, label: str, suppress_below: int | None) -> dict:
             "ci80_hi",
         ):
             row[key] = None
-        row.update(suppressed=True, flagged=False, note=fewer_than(suppress_below))
+        row.update(suppressed=True, flagged=False, note=hidden)
     return row
 
 
@@ -294,8 +384,9 @@ def kq_rows(
     suppress_below: int | None = None,
 ) -> list[dict]:
     """The rows of :func:`kq_figures` as plain dicts (for live views)."""
+    hidden = hidden_figures(framework, ratings, attribute, suppress_below)
     return [
-        _kq_row(kqs[q.id], label, suppress_below)
+        _kq_row(kqs[q.id], label, hidden.get((q.id, label)))
         for label, kqs, _stds, _n in _groups(ratings, attribute)
         for q in framework.rated_key_questions
     ]
@@ -309,7 +400,8 @@ def kq_figures(
 ) -> pd.DataFrame:
     """Tidy figures: one row per key question and group (the whole sample, then each LDU) with
     counts, the percentage as printed, the exact percentage, band and 80% interval. A figure over
-    fewer than ``suppress_below`` cases has its numbers removed and ``suppressed`` set."""
+    fewer than ``suppress_below`` cases, and its complement (:func:`hidden_figures`), has its
+    numbers removed and ``suppressed`` set."""
     return figures_frame(kq_rows(framework, ratings, attribute, suppress_below))
 
 

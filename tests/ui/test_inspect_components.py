@@ -86,6 +86,47 @@ def test_setting_a_toggle_saves_it_and_moves_the_board(workbook_parts, demo_name
     board_equals_ratings(wb.board, store, demo_name)
 
 
+@pytest.mark.parametrize("through", ["form", "judgement_saved"])
+def test_the_board_does_not_drift_when_a_colleague_saved_after_it_loaded(
+    demo_store, demo_url, demo_name, through
+):
+    """The board's old answer is its own (from when it loaded), not the store's previous one:
+    a colleague flips a judgement after the board loaded, the inspector flips it back."""
+    board = RatingsBoard(demo_store, demo_name)
+    case = a_case_answered(demo_store, demo_name, "2.1.1", "yes")
+    before = board.ratings.key_questions["2.1.1"]
+    other = open_store(demo_url)  # a colleague's session
+    try:
+        current = other.case_judgements(demo_name, case)["2.1.1"]
+        other.save_judgement(
+            demo_name, case, "2.1.1", "no", "inspector C", expect_version=current.version
+        )
+    finally:
+        other.close()
+    if through == "form":
+        form = JudgementForm(demo_store, demo_name, inspector="inspector A", case_id=case)
+        form.on_saved(board.judgement_saved)
+        assert form.answer_of("2.1.1") == "no"  # opened after the colleague's save
+        form.answer_toggles["2.1.1"].value = "yes"
+        assert form.save_state == "saved"
+    else:
+        demo_store.save_judgement(demo_name, case, "2.1.1", "yes", "inspector A")
+        board.judgement_saved(case, "2.1.1", "no", "yes")  # the store's previous answer
+    after = board.ratings.key_questions["2.1.1"]
+    assert (after.yes, after.no) == (before.yes, before.no)
+    expected = rate(
+        demo_store.framework(demo_name),
+        demo_store.judgements(demo_name),
+        cases=demo_store.cases(demo_name),
+    ).key_questions["2.1.1"]
+    assert (after.yes, after.no) == (expected.yes, expected.no)
+    board_equals_ratings(board, demo_store, demo_name)
+    # and the board's own answer moved on: flipping again counts from "yes"
+    demo_store.save_judgement(demo_name, case, "2.1.1", "no", "inspector A")
+    board.judgement_saved(case, "2.1.1", "yes", "no")
+    board_equals_ratings(board, demo_store, demo_name)
+
+
 def test_form_lists_what_is_missing_and_completes(demo_store, demo_name):
     store = demo_store
     store.import_cases(
@@ -223,6 +264,11 @@ def test_dashboard_mode_is_read_only_and_builds_no_case_level_parts(
         assert wb.navigator is None and wb.form is None and wb.loader is None
         assert wb.store.read_only and wb.board is not None
         assert wb.board.suppress_below == 5
+        # nothing at whole-sample level is under 5 in the demo: every rating is shown
+        assert "Overall: Requires improvement" in wb.board.overall.value
+        for std in wb.framework.standards:
+            if std.rated_from == "cases":
+                assert wb.board.band_of(std.id) is not None, std.id
         # nothing that writes (store or files) or names a person is built
         assert wb.decisions is None and wb.export is None
         assert [type(w).__name__ for w in wb.page.children] == ["HTML", "Tab"]

@@ -7,9 +7,12 @@ case: no case id, no inspector, no note, only counts and percentages over groups
 Small numbers (``suppress_below``, the ``WORKBOOK_SUPPRESSION`` setting, 5 by default):
 - a figure over fewer cases than that is replaced by the words "fewer than 5 cases" and its
   numbers are removed (not hidden), in tables and chart data alike;
-- complementary suppression: where exactly one group of a key question (or one value of a
-  composition) is suppressed, the next smallest is suppressed too, so the hidden figure cannot
-  be worked out by subtracting the others from the whole sample's.
+- complementary suppression (:func:`workbook.report.complement`, the same rule as the
+  inspectors' board): where the hidden groups of a key question (or values of a composition, or
+  the LDUs' case counts) hold fewer cases than that between them, the next smallest is hidden
+  too, so no hidden figure can be worked out by subtracting the others from the whole sample's;
+- a standard with a whole-sample key question over too few cases shows no rating, and then
+  neither do the overall rating and points (they would give it away).
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ import pandas as pd
 
 from ..framework import Framework
 from ..ratings import MARGIN_FLAG, Ratings, margin_of_error
-from ..report import WHOLE_SAMPLE, annex_table, fewer_than, kq_figures, summary_table
+from ..report import (
+    PROTECTS,
+    annex_table,
+    complement,
+    fewer_than,
+    hidden_standards,
+    kq_figures,
+    summary_table,
+)
 
 COMPOSITION = {
     "gender": "Gender",
@@ -29,7 +40,6 @@ COMPOSITION = {
     "officer_grade": "Officer grade",
 }
 NOT_RECORDED = "not recorded"
-_NUMBERS = ("yes", "no", "not_applicable", "n", "pct", "pct_exact", "band", "ci80_lo", "ci80_hi")
 
 
 @dataclass(frozen=True)
@@ -40,12 +50,12 @@ class DashboardFigures:
     provider: str
     framework_name: str
     suppress_below: int
-    overall: str | None
-    summary: pd.DataFrame  # report.summary_table, footnotes in attrs
+    overall: str | None  # a rating, "not shown" (it would reveal a hidden one), or None
+    summary: pd.DataFrame  # report.summary_table, footnotes in attrs, small figures suppressed
     annex: pd.DataFrame  # report.annex_table, small figures suppressed
     figures: pd.DataFrame  # report.kq_figures by LDU, complementary suppression applied
     groups: tuple[str, ...]  # the LDUs
-    group_cases: dict[str, str]  # LDU -> number of cases as shown ("31" or "fewer than 5 cases")
+    group_cases: dict[str, str]  # LDU -> cases as shown ("31", "fewer than 5 cases", PROTECTS)
     composition: dict[str, pd.DataFrame] = field(
         default_factory=dict
     )  # column -> value, cases, text
@@ -57,51 +67,19 @@ class DashboardFigures:
         return [(s.id, f"{s.id} {s.name}") for s in framework.standards if s.rated_from == "cases"]
 
 
-def _blank(figures: pd.DataFrame, index, suppress_below: int) -> None:
-    for col in _NUMBERS:
-        figures.loc[index, col] = None
-    figures.loc[index, "suppressed"] = True
-    figures.loc[index, "flagged"] = False
-    figures.loc[index, "note"] = fewer_than(suppress_below)
-
-
-def suppress_figures(figures: pd.DataFrame, suppress_below: int) -> pd.DataFrame:
-    """``report.kq_figures`` with complementary suppression across the groups of each key
-    question (the whole sample is never the complement: it is the published figure)."""
-    out = figures.copy()
-    for col in ("band", "note"):
-        out[col] = out[col].astype("object")
-    groups = out[out["group"] != WHOLE_SAMPLE]
-    for _kq, rows in groups.groupby("kq", sort=False):
-        hidden = rows[rows["suppressed"].astype(bool)]
-        shown = rows[
-            ~rows["suppressed"].astype(bool) & rows["n"].notna() & (rows["n"].fillna(0) > 0)
-        ]
-        if len(hidden) == 1 and len(shown) >= 1:
-            smallest = shown.sort_values(["n", "group"]).index[0]
-            _blank(out, smallest, suppress_below)
-    # A suppressed figure must not be recoverable from the whole sample either: if the whole
-    # sample itself is under the threshold, it is blanked by kq_figures already.
-    return out
-
-
 def suppress_counts(counts: pd.DataFrame, suppress_below: int) -> pd.DataFrame:
     """value, cases -> value, cases (None where suppressed), text; with complementary
-    suppression when exactly one value is under the threshold."""
+    suppression (:func:`workbook.report.complement`)."""
     out = counts.copy()
-    small = out["cases"] < suppress_below
-    if small.sum() == 1 and len(out) > 1:
-        rest = out[~small].sort_values(["cases", "value"])
-        small.loc[rest.index[0]] = True
+    hidden = complement(
+        {str(v): int(c) for v, c in zip(out["value"], out["cases"], strict=True)}, suppress_below
+    )
+    small = pd.Series([str(v) in hidden for v in out["value"]], index=out.index)
     total = int(out["cases"].sum())
     texts, shown = [], []
     for hide, c in zip(small, out["cases"], strict=True):
         if hide:
-            texts.append(
-                fewer_than(suppress_below)
-                if c < suppress_below
-                else "not shown (protects a small group)"
-            )
+            texts.append(fewer_than(suppress_below) if c < suppress_below else PROTECTS)
             shown.append(None)
         else:
             texts.append(f"{int(c)} ({100 * c / total:.0f}%)" if total else str(int(c)))
@@ -129,20 +107,6 @@ def composition_counts(cases: pd.DataFrame, column: str, suppress_below: int) ->
     counts["cases"] = counts["cases"].astype(int)
     counts = counts.sort_values(["cases", "value"], ascending=[False, True])
     return suppress_counts(counts, suppress_below)
-
-
-def suppress_annex(annex: pd.DataFrame, suppress_below: int) -> pd.DataFrame:
-    """Annex 2 rows of key questions over fewer cases than the threshold lose their numbers."""
-    out = annex.copy()
-    for col in ("pct", "band"):
-        out[col] = out[col].astype("object")
-    small = (
-        (out["kind"] == "key question") & out["n"].notna() & (out["n"].fillna(0) < suppress_below)
-    )
-    out.loc[small, "pct"] = fewer_than(suppress_below)
-    out.loc[small, "band"] = ""
-    out.loc[small, "n"] = pd.NA
-    return out
 
 
 def method_notes(framework: Framework, ratings: Ratings, suppress_below: int) -> tuple[str, ...]:
@@ -191,24 +155,28 @@ def build_figures(
 ) -> DashboardFigures:
     """The dashboard's figures for one inspection. ``ratings`` must have a breakdown by
     ``attribute`` (``rate(..., by=("ldu",))``)."""
-    figures = suppress_figures(
-        kq_figures(framework, ratings, attribute, suppress_below), suppress_below
-    )
+    figures = kq_figures(framework, ratings, attribute, suppress_below)
     breakdown = ratings.breakdowns.get(attribute, {})
     groups = tuple(sorted(breakdown))
+    sizes = {label: breakdown[label].n_cases for label in groups}
+    hidden = complement(sizes, suppress_below)
     group_cases = {}
-    for label in groups:
-        n = breakdown[label].n_cases
-        group_cases[label] = fewer_than(suppress_below) if n < suppress_below else str(n)
+    for label, n in sizes.items():
+        if label not in hidden:
+            group_cases[label] = str(n)
+        else:
+            group_cases[label] = fewer_than(suppress_below) if n < suppress_below else PROTECTS
     composition = {col: composition_counts(cases, col, suppress_below) for col in COMPOSITION}
     return DashboardFigures(
         title=title,
         provider=provider,
         framework_name=framework.name,
         suppress_below=suppress_below,
-        overall=ratings.overall.rating,
-        summary=summary_table(framework, ratings),
-        annex=suppress_annex(annex_table(framework, ratings), suppress_below),
+        overall="not shown"
+        if hidden_standards(framework, ratings, suppress_below)
+        else ratings.overall.rating,
+        summary=summary_table(framework, ratings, suppress_below),
+        annex=annex_table(framework, ratings, suppress_below),
         figures=figures,
         groups=groups,
         group_cases=group_cases,

@@ -62,6 +62,13 @@ def band_html(band: str | None, text: str | None = None) -> str:
     return f'<span class="wb-band" style="background:{fill};color:{ink}">{esc(text or band)}</span>'
 
 
+def rating_html(rating: str | None, empty: str = "not yet rated") -> str:
+    """A rating on its band colour; other words ("fewer than 5 cases", "not shown") as text."""
+    if rating in BAND_COLOURS:
+        return band_html(rating)
+    return esc(rating or empty)
+
+
 # -- charts --------------------------------------------------------------------------------------
 
 
@@ -94,11 +101,10 @@ def header_html(f: DashboardFigures) -> str:
     banner = ""
     if "synthetic" in (f.provider or "").lower() or "demo" in (f.title or "").lower():
         banner = '<p class="wb-banner">Synthetic demonstration data: invented cases modelled on a published inspection report; not real people.</p>'
-    overall = f.overall or "not yet rated"
     return (
         f"<h1>{esc(f.provider or f.title)}</h1>"
         f'<p class="wb-muted">Inspection {esc(f.title)} · {esc(f.framework_name)}</p>{banner}'
-        f'<p class="wb-overall" id="wb-overall">Overall rating: {band_html(f.overall, overall)}</p>'
+        f'<p class="wb-overall" id="wb-overall">Overall rating: {rating_html(f.overall)}</p>'
     )
 
 
@@ -112,7 +118,7 @@ def summary_html(f: DashboardFigures) -> str:
         if r["domain"] == "Overall":
             rows.append(
                 f'<tr class="wb-standard"><td colspan="2">Overall rating <span class="wb-muted">({esc(r["name"])})</span></td>'
-                f"<td>{band_html(r['rating'] if r['rating'] != 'not yet rated' else None, r['rating'])}</td></tr>"
+                f"<td>{rating_html(r['rating'])}</td></tr>"
             )
             continue
         if r["domain"] != current:
@@ -128,10 +134,9 @@ def summary_html(f: DashboardFigures) -> str:
             if r["rated_from"] == "judgement"
             else ""
         )
-        rating = r["rating"] if r["rating"] != "not yet rated" else None
         rows.append(
             f"<tr><td>{esc(r['standard'])}</td><td>{esc(r['name'])}{judged}</td>"
-            f"<td>{band_html(rating, r['rating'])}{mark}</td></tr>"
+            f"<td>{rating_html(r['rating'])}{mark}</td></tr>"
         )
     notes = "".join(
         f'<li id="wb-fn-{esc(r["mark"])}">{esc(r["standard"])} {esc(r["name"])}: {esc(r["reason"])}</li>'
@@ -162,7 +167,7 @@ def annex_html(f: DashboardFigures) -> str:
             mark = f"<sup>{esc(r['mark'])}</sup>" if r["mark"] else ""
             rows.append(
                 f'<tr class="wb-standard"><td>{esc(r["item"])}</td><td>{esc(r["text"])}</td>'
-                f'<td colspan="3">{band_html(r["rating"] or None, r["rating"] or "not yet rated")}{mark}</td></tr>'
+                f'<td colspan="3">{rating_html(r["rating"] or None)}{mark}</td></tr>'
             )
         else:
             rows.append(

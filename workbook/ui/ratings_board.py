@@ -3,7 +3,13 @@
 A table (rating word on its band colour, percentage, number of cases, discretion mark, margin
 flag), the key-question chart under it, and how far each standard's lowest key question is
 from the next band. After a saved judgement the board is updated incrementally
-(:func:`workbook.ratings.update_ratings`), never re-rated from scratch.
+(:func:`workbook.ratings.update_ratings`), never re-rated from scratch; the old answer it takes
+out is the board's own (what it last rated), not the store's previous one, so a colleague's
+save in between cannot make its counts drift from the store's.
+
+With ``suppress_below`` (dashboard mode) the board follows the report's small-numbers rule
+(:mod:`workbook.report`): complementary suppression in the table and the chart, no distance
+for a standard with a hidden key question, no rating for it, and then no overall points.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from html import escape
 
 import altair as alt
 import ipywidgets as widgets
+import pandas as pd
 import traitlets
 
 from .. import charts, report
@@ -95,6 +102,7 @@ class RatingsBoard(widgets.VBox):
         self._template = None
         self._chart_kqs: tuple[str, ...] = ()
         self._sample_sizes: dict[str, int] = {}
+        self._answers: dict[tuple[str, str], str] = {}  # (case_id, question) -> answer rated
         super().__init__(
             children=[
                 self.title,
@@ -121,24 +129,45 @@ class RatingsBoard(widgets.VBox):
             by = (self.attribute,) if self.attribute and self.attribute in cases.columns else ()
             if "sample" in cases.columns:
                 self._sample_sizes = cases["sample"].astype(str).value_counts().to_dict()
-            self.ratings = rate(
+            judgements = self.store.judgements(self.inspection)
+            ratings = rate(
                 self.framework,
-                self.store.judgements(self.inspection),
+                judgements,
                 self.store.decisions(self.inspection),
                 cases=cases,
                 by=by,
             )
+            self._answers = {
+                (str(c), str(q)): str(a)
+                for c, q, a in zip(
+                    judgements["case_id"], judgements["question"], judgements["answer"], strict=True
+                )
+                if not pd.isna(a)
+            }
+            self.ratings = ratings
         except WorkbookError as exc:
             self.feedback.value = report.problems_html(exc)
 
     def judgement_saved(
         self, case_id: str, question: str, old: str | None, new: str | None
     ) -> None:
-        """Take in one saved judgement (``old`` -> ``new``) without re-rating everything."""
-        if self.ratings is None or old == new:
+        """Take in one saved judgement (``old`` -> ``new``) without re-rating everything.
+
+        ``old`` is what the caller saw before (the store's previous answer); the board takes out
+        its own answer instead, the one it rated, so a colleague's save after the board loaded
+        does not make its counts drift."""
+        if self.ratings is None:
+            return
+        key = (str(case_id), str(question))
+        old = self._answers.get(key)
+        if old == new:
             return
         before = self.ratings.standards[self.framework.key_question(question).standard_id].rating
         self.ratings = update_ratings(self.framework, self.ratings, case_id, question, old, new)
+        if new is None:
+            self._answers.pop(key, None)
+        else:
+            self._answers[key] = new
         standard = self.framework.key_question(question).standard_id
         after = self.ratings.standards[standard].rating
         self.last_change = (
@@ -186,7 +215,16 @@ class RatingsBoard(widgets.VBox):
             self.distances.value = self._distances_html()
             self._update_chart()
 
+    @property
+    def hidden_standards(self) -> tuple[str, ...]:
+        """Standards whose whole-sample rating is not shown (a key question over too few cases)."""
+        return report.hidden_standards(self.framework, self.ratings, self.suppress_below or None)
+
     def _overall_html(self) -> str:
+        hidden = self.hidden_standards
+        if hidden:
+            why = report.overall_not_shown(hidden, self.suppress_below)
+            return f"<p><b>Overall: not shown</b> ({escape(why)})</p>"
         o = self.ratings.overall
         rating = o.rating or "not yet rated"
         waiting = f" (waiting for {', '.join(o.missing)})" if o.missing else ""
@@ -228,10 +266,11 @@ class RatingsBoard(widgets.VBox):
 
     def _distances_html(self) -> str:
         fw, ratings = self.framework, self.ratings
+        hidden = self.hidden_standards
         items = []
         for std in fw.standards:
-            if std.rated_from != "cases":
-                continue
+            if std.rated_from != "cases" or std.id in hidden:
+                continue  # no distance reveals how many of how few cases said Yes
             s = ratings.standards[std.id]
             if s.lowest_kq_band is None:
                 continue
