@@ -88,7 +88,7 @@ def test_a_conflict_still_exits_3(tmp_path, capsys):
         store.create_inspection("i", "hmip-2018-crc", cases=_cases())
     finally:
         store.close()
-    args = ["judge", "i", "C1", "2.1.1", "yes", "--inspector", "ann", "--db", url]
+    args = ["judge", "i", "C1", "2.1.1", "yes", "--inspector", "inspector-1", "--db", url]
     assert main(args) == 0
     assert main([*args, "--expect-version", "0"]) == 3
 
@@ -99,7 +99,7 @@ def _cases():
     return pd.DataFrame({"case_id": ["C1"], "ldu": ["North"]})
 
 
-@pytest.mark.parametrize("url", ["postgresql+psycopg2://ann:s3cret@localhost/db", "nonsense://"])
+@pytest.mark.parametrize("url", ["postgresql+psycopg2://reader:s3cret@localhost/db", "nonsense://"])
 def test_a_bad_url_exits_2_without_the_password(url, capsys):
     assert main(["init", "--db", url]) == 2
     err = capsys.readouterr().err

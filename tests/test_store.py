@@ -101,7 +101,7 @@ def test_import_cases_is_idempotent_and_records_updates(store):
             ),
         ]
     )
-    result = store.import_cases(NAME, more, inspector="ann")
+    result = store.import_cases(NAME, more, inspector="inspector-1")
     assert (result.added, result.unchanged, result.updated) == (1, 3, 1)
     case_history = [h for h in store.history(NAME, case_id="C001") if h.entity == "case"]
     assert (
@@ -112,17 +112,17 @@ def test_import_cases_is_idempotent_and_records_updates(store):
 
 
 def test_save_and_read_judgements(store):
-    first = store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann", note="clear plan")
+    first = store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1", note="clear plan")
     assert first.changed and first.previous is None
     assert (
         first.judgement.version == 1
         and first.judgement.answer == "yes"
         and first.judgement.note == "clear plan"
     )
-    second = store.save_judgement(NAME, "C001", "2.1.1", "No", "bob", expect_version=1)
+    second = store.save_judgement(NAME, "C001", "2.1.1", "No", "inspector-2", expect_version=1)
     assert second.changed and second.judgement.version == 2 and second.judgement.answer == "no"
-    assert second.previous.answer == "yes" and second.previous.inspector == "ann"
-    store.save_judgement(NAME, "C002", "2.1.1", "yes", "ann")
+    assert second.previous.answer == "yes" and second.previous.inspector == "inspector-1"
+    store.save_judgement(NAME, "C002", "2.1.1", "yes", "inspector-1")
     frame = store.judgements(NAME)
     assert list(frame.columns) == [
         "case_id",
@@ -134,7 +134,10 @@ def test_save_and_read_judgements(store):
         "version",
     ]
     rows = {(r.case_id, r.question): (r.answer, r.inspector, r.version) for r in frame.itertuples()}
-    assert rows == {("C001", "2.1.1"): ("no", "bob", 2), ("C002", "2.1.1"): ("yes", "ann", 1)}
+    assert rows == {
+        ("C001", "2.1.1"): ("no", "inspector-2", 2),
+        ("C002", "2.1.1"): ("yes", "inspector-1", 1),
+    }
     assert str(frame["saved_at"].dt.tz) == "UTC"
     by_q = store.case_judgements(NAME, "C001")
     assert (
@@ -145,18 +148,24 @@ def test_save_and_read_judgements(store):
 
 
 def test_a_save_that_changes_nothing_writes_nothing(store):
-    store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann", note="n")
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1", note="n")
     before = store.history(NAME)
-    same = store.save_judgement(NAME, "C001", "2.1.1", "yes", "bob", note="n", expect_version=1)
-    assert not same.changed and same.judgement.version == 1 and same.judgement.inspector == "ann"
+    same = store.save_judgement(
+        NAME, "C001", "2.1.1", "yes", "inspector-2", note="n", expect_version=1
+    )
+    assert (
+        not same.changed
+        and same.judgement.version == 1
+        and same.judgement.inspector == "inspector-1"
+    )
     assert store.history(NAME) == before
-    cleared_nothing = store.save_judgement(NAME, "C002", "2.1.1", None, "bob")
+    cleared_nothing = store.save_judgement(NAME, "C002", "2.1.1", None, "inspector-2")
     assert not cleared_nothing.changed and store.history(NAME) == before
 
 
 def test_clearing_an_answer_is_recorded(store):
-    store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann")
-    cleared = store.save_judgement(NAME, "C001", "2.1.1", None, "ann", expect_version=1)
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
+    cleared = store.save_judgement(NAME, "C001", "2.1.1", None, "inspector-1", expect_version=1)
     assert cleared.changed and cleared.judgement.answer is None and cleared.judgement.version == 2
     assert store.judgements(NAME).empty
     assert store.case_judgements(NAME, "C001")["2.1.1"].version == 2
@@ -165,9 +174,9 @@ def test_clearing_an_answer_is_recorded(store):
 
 
 def test_history_records_every_change(store):
-    store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann")
-    store.save_judgement(NAME, "C001", "2.1.1", "no", "bob", note="no plan")
-    store.save_judgement(NAME, "C002", "2.1.2", "yes", "ann")
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
+    store.save_judgement(NAME, "C001", "2.1.1", "no", "inspector-2", note="no plan")
+    store.save_judgement(NAME, "C002", "2.1.2", "yes", "inspector-1")
     store.save_decision(NAME, "1.1", "Good", "Strong leadership.", "lead")
     everything = store.history(NAME)
     assert [h.entity for h in everything] == ["inspection"] + ["case"] * 4 + ["judgement"] * 3 + [
@@ -175,8 +184,8 @@ def test_history_records_every_change(store):
     ]
     c1 = [h for h in store.history(NAME, case_id="C001") if h.entity == "judgement"]
     assert [(h.old, h.new, h.by, h.version, h.new_note) for h in c1] == [
-        (None, "yes", "ann", 1, None),
-        ("yes", "no", "bob", 2, "no plan"),
+        (None, "yes", "inspector-1", 1, None),
+        ("yes", "no", "inspector-2", 2, "no plan"),
     ]
     assert all(h.at.tzinfo is not None for h in everything)
     d = everything[-1]
@@ -201,7 +210,7 @@ def test_history_records_every_change(store):
 )
 def test_bad_judgements_are_refused_clearly(store, case_id, question, answer, code):
     with pytest.raises(StoreError) as info:
-        store.save_judgement(NAME, case_id, question, answer, "ann")
+        store.save_judgement(NAME, case_id, question, answer, "inspector-1")
     assert code in info.value.codes
     text_ = str(info.value)
     assert (
@@ -214,7 +223,7 @@ def test_bad_judgements_are_refused_clearly(store, case_id, question, answer, co
 
 def test_unknown_inspection_names_the_known_ones(store):
     with pytest.raises(StoreError) as info:
-        store.save_judgement("nope", "C001", "2.1.1", "yes", "ann")
+        store.save_judgement("nope", "C001", "2.1.1", "yes", "inspector-1")
     assert info.value.codes == ["unknown_inspection"] and NAME in str(info.value)
 
 
@@ -235,7 +244,7 @@ def test_decisions_round_trip_and_feed_the_ratings(store):
         NAME, "1.1", "Good", "Leaders have a clear vision.", "other"
     ).changed
     with pytest.raises(ConflictError) as info:
-        store.save_decision(NAME, "1.1", "Outstanding", "Better.", "bob", expect_version=0)
+        store.save_decision(NAME, "1.1", "Outstanding", "Better.", "inspector-2", expect_version=0)
     assert (
         info.value.changed_by == "lead"
         and info.value.current_value == "Good"
@@ -260,7 +269,7 @@ def test_decisions_round_trip_and_feed_the_ratings(store):
     assert [d.standard for d in store.decisions(NAME)] == ["1.1"]
     for i, case_id in enumerate(CASES["case_id"]):
         for q in fw.rated_key_questions[:3]:
-            store.save_judgement(NAME, case_id, q.id, "yes" if i % 2 else "no", "ann")
+            store.save_judgement(NAME, case_id, q.id, "yes" if i % 2 else "no", "inspector-1")
     ratings = rate(
         fw, store.judgements(NAME), store.decisions(NAME), cases=store.cases(NAME), by=("ldu",)
     )
@@ -276,7 +285,7 @@ def test_framework_version_is_pinned(store, store_url):
     engine.dispose()
     again = open_store(store_url)
     with pytest.raises(StoreError) as info:
-        again.save_judgement(NAME, "C001", "2.1.1", "yes", "ann")
+        again.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
     assert info.value.codes == ["framework_version"] and "1999.9" in str(info.value)
     again.close()
 
@@ -285,20 +294,20 @@ def test_framework_version_is_pinned(store, store_url):
 
 
 def test_stale_version_raises_conflict_and_saves_nothing(store):
-    store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann")
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
     seen = store.case_judgements(NAME, "C001")["2.1.1"].version
-    store.save_judgement(NAME, "C001", "2.1.1", "no", "bob", expect_version=seen)
+    store.save_judgement(NAME, "C001", "2.1.1", "no", "inspector-2", expect_version=seen)
     before = store.history(NAME)
     with pytest.raises(ConflictError) as info:
-        store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann", expect_version=seen)
+        store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1", expect_version=seen)
     err = info.value
     assert (
-        err.changed_by == "bob"
+        err.changed_by == "inspector-2"
         and err.current_value == "no"
         and err.current_version == 2
         and err.changed_at is not None
     )
-    assert "bob" in str(err) and "'no'" in str(err)
+    assert "inspector-2" in str(err) and "'no'" in str(err)
     assert store.history(NAME) == before
     assert store.case_judgements(NAME, "C001")["2.1.1"].answer == "no"
 
@@ -327,9 +336,9 @@ def test_two_inspectors_from_stale_versions_exactly_one_wins(store, store_url, s
                 outcome[who] = exc
 
         threads = [
-            threading.Thread(target=save, args=("ann", stores[0], "no")),
+            threading.Thread(target=save, args=("inspector-1", stores[0], "no")),
             threading.Thread(
-                target=save, args=("bob", stores[1], "no" if start_version else "yes")
+                target=save, args=("inspector-2", stores[1], "no" if start_version else "yes")
             ),
         ]
         for t in threads:
@@ -350,12 +359,12 @@ def test_two_inspectors_from_stale_versions_exactly_one_wins(store, store_url, s
 
 
 def test_read_only_store_refuses_every_write(store, store_url):
-    store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann")
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
     ro = open_store(store_url, read_only=True)
     assert ro.judgements(NAME)["answer"].tolist() == ["yes"]
     attempts = [
-        lambda: ro.save_judgement(NAME, "C001", "2.1.1", "no", "ann"),
-        lambda: ro.save_decision(NAME, "1.1", "Good", "x", "ann"),
+        lambda: ro.save_judgement(NAME, "C001", "2.1.1", "no", "inspector-1"),
+        lambda: ro.save_decision(NAME, "1.1", "Good", "x", "inspector-1"),
         lambda: ro.import_cases(NAME, CASES),
         lambda: ro.create_inspection("new", "hmip-2018-crc"),
     ]
@@ -390,12 +399,12 @@ def test_read_only_opening_of_an_empty_store_is_refused(store_url):
 
 def _fill(store):
     store.save_judgement(
-        NAME, "C001", "2.1.1", "yes", "ann", note='a note, with "quotes"\nand a new line'
+        NAME, "C001", "2.1.1", "yes", "inspector-1", note='a note, with "quotes"\nand a new line'
     )
-    store.save_judgement(NAME, "C001", "2.1.1", "no", "bob", expect_version=1)
-    store.save_judgement(NAME, "C002", "2.1.2", "yes", "ann", note="")
-    store.save_judgement(NAME, "C003", "2.1.3", "yes", "ann")
-    store.save_judgement(NAME, "C003", "2.1.3", None, "ann")
+    store.save_judgement(NAME, "C001", "2.1.1", "no", "inspector-2", expect_version=1)
+    store.save_judgement(NAME, "C002", "2.1.2", "yes", "inspector-1", note="")
+    store.save_judgement(NAME, "C003", "2.1.3", "yes", "inspector-1")
+    store.save_judgement(NAME, "C003", "2.1.3", None, "inspector-1")
     store.save_decision(NAME, "1.1", "Good", "Evidence: leaders, staff, partners.", "lead")
 
 
@@ -434,7 +443,7 @@ def test_damaged_export_is_refused_and_changes_nothing(store, other_url, tmp_pat
     folder = store.export_inspection(NAME, tmp_path / "export")
     if damage == "checksum":
         path = folder / "judgements.csv"
-        path.write_text(path.read_text().replace("bob", "eve"))
+        path.write_text(path.read_text().replace("inspector-2", "inspector-6"))
     elif damage == "missing_file":
         (folder / "history.csv").unlink()
     else:
@@ -479,7 +488,7 @@ def _make_v0(url: str) -> None:
             f"CREATE TABLE decisions (id {key}, inspection_id INTEGER NOT NULL REFERENCES inspections(id), standard VARCHAR(50) NOT NULL, rating VARCHAR(50), reason TEXT NOT NULL, inspector VARCHAR(200) NOT NULL, saved_at {ts} NOT NULL, version INTEGER NOT NULL, CONSTRAINT uq_decisions_standard UNIQUE (inspection_id, standard))",
             "INSERT INTO inspections (id, name, provider, framework_id, framework_version, created_by, created_at) VALUES (1, 'old-2018', 'Old provider', 'hmip-2018-crc', '2018.1', 'lead', '2018-10-01 09:00:00')",
             "INSERT INTO cases (id, inspection_id, case_id, position, ldu, attributes) VALUES (1, 1, 'X1', 1, 'North', '{\"ldu\": \"North\"}')",
-            "INSERT INTO judgements (id, inspection_id, case_id, question, answer, inspector, saved_at, version) VALUES (1, 1, 'X1', '2.1.1', 'yes', 'ann', '2018-10-02 10:00:00', 1)",
+            "INSERT INTO judgements (id, inspection_id, case_id, question, answer, inspector, saved_at, version) VALUES (1, 1, 'X1', '2.1.1', 'yes', 'inspector-1', '2018-10-02 10:00:00', 1)",
             "INSERT INTO decisions (id, inspection_id, standard, rating, reason, inspector, saved_at, version) VALUES (1, 1, '1.1', 'Good', 'Evidence.', 'lead', '2018-10-03 11:00:00', 1)",
         ):
             conn.execute(text(ddl))
@@ -502,7 +511,7 @@ def test_older_schema_is_upgraded_keeping_its_data(store_url):
     assert pd.isna(frame["note"].iloc[0])
     assert [(d.standard, d.rating) for d in store.decisions("old-2018")] == [("1.1", "Good")]
     saved = store.save_judgement(
-        "old-2018", "X1", "2.1.1", "no", "bob", note="now with a note", expect_version=1
+        "old-2018", "X1", "2.1.1", "no", "inspector-2", note="now with a note", expect_version=1
     )
     assert saved.judgement.version == 2 and saved.judgement.note == "now with a note"
     assert [(h.old, h.new) for h in store.history("old-2018")] == [("yes", "no")]
@@ -556,7 +565,7 @@ def test_cli_judge_history_export_import(store, store_url, other_url, tmp_path, 
                 "2.1.1",
                 "yes",
                 "--inspector",
-                "ann",
+                "inspector-1",
                 "--note",
                 "ok",
                 "--db",
@@ -575,7 +584,7 @@ def test_cli_judge_history_export_import(store, store_url, other_url, tmp_path, 
                 "2.1.1",
                 "no",
                 "--inspector",
-                "bob",
+                "inspector-2",
                 "--expect-version",
                 "1",
                 "--db",
@@ -594,7 +603,7 @@ def test_cli_judge_history_export_import(store, store_url, other_url, tmp_path, 
                 "2.1.1",
                 "yes",
                 "--inspector",
-                "ann",
+                "inspector-1",
                 "--expect-version",
                 "1",
                 "--db",
@@ -604,15 +613,17 @@ def test_cli_judge_history_export_import(store, store_url, other_url, tmp_path, 
         == 3
     )
     err = capsys.readouterr().err
-    assert "conflict" in err and "bob" in err
+    assert "conflict" in err and "inspector-2" in err
     assert (
-        cli_main(["judge", NAME, "C001", "7.7.7", "yes", "--inspector", "ann", "--db", store_url])
+        cli_main(
+            ["judge", NAME, "C001", "7.7.7", "yes", "--inspector", "inspector-1", "--db", store_url]
+        )
         == 2
     )
     assert "7.7.7" in capsys.readouterr().err
     assert cli_main(["history", NAME, "--case", "C001", "--db", store_url]) == 0
     out = capsys.readouterr().out
-    assert "yes -> no" in out and "bob" in out
+    assert "yes -> no" in out and "inspector-2" in out
     assert cli_main(["export", NAME, "--out", str(tmp_path / "exp"), "--db", store_url]) == 0
     assert cli_main(["import", str(tmp_path / "exp"), "--db", other_url]) == 0
     copy = open_store(other_url)
@@ -657,7 +668,7 @@ def test_cli_import_sample_twice_changes_nothing_then_rates(store_url, capsys):
     cases = s.cases("cli-2019")
     assert len(cases) == 30 and {"case_id", "sample", "ldu", "gender"} <= set(cases.columns)
     for i, case_id in enumerate(cases["case_id"][:10]):
-        s.save_judgement("cli-2019", case_id, "2.1.1", "yes" if i % 3 else "no", "ann")
+        s.save_judgement("cli-2019", case_id, "2.1.1", "yes" if i % 3 else "no", "inspector-1")
     s.close()
     assert len(before) == 31  # the inspection and its 30 cases, once
     assert cli_main(["rate", "--inspection", "cli-2019", "--by", "ldu", "--db", store_url]) == 0
@@ -666,22 +677,22 @@ def test_cli_import_sample_twice_changes_nothing_then_rates(store_url, capsys):
 
 def test_expecting_a_version_that_never_existed_is_a_conflict(store):
     with pytest.raises(ConflictError) as info:
-        store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann", expect_version=3)
+        store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1", expect_version=3)
     assert info.value.current_version == 0 and "no saved answer" in str(info.value)
     with pytest.raises(ConflictError):
-        store.save_decision(NAME, "1.1", "Good", "Evidence.", "ann", expect_version=2)
+        store.save_decision(NAME, "1.1", "Good", "Evidence.", "inspector-1", expect_version=2)
     assert store.judgements(NAME).empty and store.decisions(NAME) == []
 
 
 def test_save_judgements_in_one_batch(store):
-    store.save_judgement(NAME, "C001", "2.1.1", "no", "ann")
+    store.save_judgement(NAME, "C001", "2.1.1", "no", "inspector-1")
     with pytest.raises(StoreError) as info:
         store.save_judgements(
             NAME,
             [
-                ("C001", "2.1.2", "yes", "ann", None),
-                ("C002", "9.9", "yes", "ann", None),
-                ("C003", "2.1.1", "maybe", "bob", None),
+                ("C001", "2.1.2", "yes", "inspector-1", None),
+                ("C002", "9.9", "yes", "inspector-1", None),
+                ("C003", "2.1.1", "maybe", "inspector-2", None),
             ],
         )
     assert info.value.codes == ["unknown_key_question", "unknown_answer"] and [
@@ -689,18 +700,22 @@ def test_save_judgements_in_one_batch(store):
     ] == [2, 3]
     with pytest.raises(StoreError) as info:
         store.save_judgements(
-            NAME, [("C001", "2.1.2", "yes", "ann", None), ("C999", "2.1.1", "yes", "ann", None)]
+            NAME,
+            [
+                ("C001", "2.1.2", "yes", "inspector-1", None),
+                ("C999", "2.1.1", "yes", "inspector-1", None),
+            ],
         )
     assert info.value.codes == ["unknown_case"]
     assert len(store.judgements(NAME)) == 1  # nothing of either batch was saved
     results = store.save_judgements(
         NAME,
         [
-            ("C001", "2.1.1", "yes", "bob", "changed"),
-            ("C001", "2.1.1", "yes", "bob", "changed"),
-            ("C002", "2.1.1", "no", "ann", None),
+            ("C001", "2.1.1", "yes", "inspector-2", "changed"),
+            ("C001", "2.1.1", "yes", "inspector-2", "changed"),
+            ("C002", "2.1.1", "no", "inspector-1", None),
             ("C002", "2.1.1", "yes", "cat", None),
-            ("C003", "2.1.2", "Y", "ann", ""),
+            ("C003", "2.1.2", "Y", "inspector-1", ""),
         ],
     )
     assert [r.changed for r in results] == [True, False, True, True, True]
@@ -710,9 +725,9 @@ def test_save_judgements_in_one_batch(store):
         for r in store.judgements(NAME).itertuples()
     }
     assert current == {
-        ("C001", "2.1.1"): ("yes", "bob", 2),
+        ("C001", "2.1.1"): ("yes", "inspector-2", 2),
         ("C002", "2.1.1"): ("yes", "cat", 2),
-        ("C003", "2.1.2"): ("yes", "ann", 1),
+        ("C003", "2.1.2"): ("yes", "inspector-1", 1),
     }
     changes = [
         (h.key, h.old, h.new, h.version) for h in store.history(NAME) if h.entity == "judgement"
@@ -748,7 +763,7 @@ def test_a_failed_export_keeps_the_previous_export_intact(store, tmp_path, monke
     target = tmp_path / "export"
     store.export_inspection(NAME, target)
     before = _snapshot(target)
-    store.save_judgement(NAME, "C004", "2.1.1", "yes", "ann")  # the next export differs
+    store.save_judgement(NAME, "C004", "2.1.1", "yes", "inspector-1")  # the next export differs
     real_write = Path.write_bytes
     calls = []
 
@@ -788,12 +803,12 @@ def test_export_refuses_a_folder_holding_other_files(store, tmp_path):
 @pytest.mark.parametrize(
     "url",
     [
-        "postgresql+psycopg2://ann:s3cret@localhost/db",
-        "postgresql+asyncpg://ann:s3cret@localhost/db",
-        "postgresql+nodriver://ann:s3cret@localhost/db",
+        "postgresql+psycopg2://reader:s3cret@localhost/db",
+        "postgresql+asyncpg://reader:s3cret@localhost/db",
+        "postgresql+nodriver://reader:s3cret@localhost/db",
         "nonsense://",
-        "mysql://ann:s3cret@localhost/db",
-        "postgresql://ann:s3cret@localhost:notaport/db",
+        "mysql://reader:s3cret@localhost/db",
+        "postgresql://reader:s3cret@localhost:notaport/db",
     ],
 )
 def test_an_unusable_url_is_a_bad_url_without_its_password(url):
@@ -816,21 +831,21 @@ def test_create_inspection_with_cases_judgements_and_decisions(store_url):
             "all-at-once",
             "hmip-2018-crc",
             provider="P",
-            inspector="ann",
+            inspector="inspector-1",
             cases=CASES,
-            judgements=[("C001", "2.1.1", "yes", "bob", "a note"), ("C002", "2.1.2", "no")],
+            judgements=[("C001", "2.1.1", "yes", "inspector-2", "a note"), ("C002", "2.1.2", "no")],
             decisions=_decision_rows(),
         )
         assert insp.ldus == ("East", "North", "South")
         assert s.cases("all-at-once")["case_id"].tolist() == CASES["case_id"].tolist()
         j = s.judgements("all-at-once")
         assert sorted(zip(j["case_id"], j["answer"], j["inspector"], strict=True)) == [
-            ("C001", "yes", "bob"),
-            ("C002", "no", "ann"),
+            ("C001", "yes", "inspector-2"),
+            ("C002", "no", "inspector-1"),
         ]
         assert [d.standard for d in s.decisions("all-at-once")] == ["1.1"]
         by = {(e.entity, e.by) for e in s.history("all-at-once")}
-        assert {("inspection", "ann"), ("case", "ann"), ("decision", "lead")} <= by
+        assert {("inspection", "inspector-1"), ("case", "inspector-1"), ("decision", "lead")} <= by
     finally:
         s.close()
 
@@ -843,7 +858,10 @@ def test_creating_with_bad_rows_reports_every_problem_and_creates_nothing(store_
                 "bad",
                 "hmip-2018-crc",
                 cases=CASES,
-                judgements=[("C001", "2.1.1", "yes", "ann"), ("C002", "9.9.9", "maybe", "ann")],
+                judgements=[
+                    ("C001", "2.1.1", "yes", "inspector-1"),
+                    ("C002", "9.9.9", "maybe", "inspector-1"),
+                ],
                 decisions=[("1.1", "Excellent", "why", "lead")],
             )
         assert {"unknown_key_question", "unknown_answer", "unknown_rating"} <= set(
@@ -863,8 +881,8 @@ def test_a_failure_inside_the_transaction_leaves_no_inspection(store_url):
                 "hmip-2018-crc",
                 cases=CASES,
                 judgements=[
-                    ("C001", "2.1.1", "yes", "ann"),
-                    ("NO-SUCH-CASE", "2.1.1", "no", "ann"),
+                    ("C001", "2.1.1", "yes", "inspector-1"),
+                    ("NO-SUCH-CASE", "2.1.1", "no", "inspector-1"),
                 ],
                 decisions=_decision_rows(),
             )
@@ -875,7 +893,7 @@ def test_a_failure_inside_the_transaction_leaves_no_inspection(store_url):
             "half",
             "hmip-2018-crc",
             cases=CASES,
-            judgements=[("C001", "2.1.1", "yes", "ann")],
+            judgements=[("C001", "2.1.1", "yes", "inspector-1")],
             decisions=_decision_rows(),
         )
         assert len(s.judgements("half")) == 1 and len(s.cases("half")) == 4

@@ -190,7 +190,7 @@ def test_full_disk_gives_a_clear_error_and_keeps_the_previous_state(tmp_path):
             key = (f"C{i % 400:03d}", questions[(i // 400) % len(questions)])
             note = f"note {i} " + "x" * 300
             try:
-                store.save_judgement(NAME, *key, "yes" if i % 3 else "no", "ann", note=note)
+                store.save_judgement(NAME, *key, "yes" if i % 3 else "no", "inspector-1", note=note)
             except StoreError as exc:
                 error = exc
                 break
@@ -228,7 +228,7 @@ def test_read_only_file_gives_a_clear_error_and_keeps_the_previous_state(tmp_pat
     try:
         url = f"sqlite:///{disk / 'store.db'}"
         store = _set_up(url)
-        store.save_judgement(NAME, "C001", "2.1.1", "yes", "ann")
+        store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
         before = store.judgements(NAME)
         store.close()
         if mounted:
@@ -239,7 +239,7 @@ def test_read_only_file_gives_a_clear_error_and_keeps_the_previous_state(tmp_pat
         with pytest.raises(StoreError) as info:
             s = open_store(url)
             try:
-                s.save_judgement(NAME, "C001", "2.1.1", "no", "ann")
+                s.save_judgement(NAME, "C001", "2.1.1", "no", "inspector-1")
             finally:
                 s.close()
         assert info.value.codes[0] in ("read_only", "cannot_open")
