@@ -1521,80 +1521,44 @@ class Store:
         with self._read() as conn:
             irow = self._inspection_row(conn, name)
             iid = irow.id
+
+            def dump(row_class, order, columns: list[str]) -> tuple[list[str], list[list]]:
+                query = (
+                    select(row_class.__table__)
+                    .where(row_class.inspection_id == iid)
+                    .order_by(order)
+                )
+                return columns, [
+                    [_export_value(getattr(r, c)) for c in columns] for r in conn.execute(query)
+                ]
+
+            inspection_columns = [
+                "name",
+                "provider",
+                "framework_id",
+                "framework_version",
+                "fieldwork_start",
+                "fieldwork_end",
+                "created_by",
+                "created_at",
+            ]
             tables = {
                 "inspection.csv": (
-                    [
-                        "name",
-                        "provider",
-                        "framework_id",
-                        "framework_version",
-                        "fieldwork_start",
-                        "fieldwork_end",
-                        "created_by",
-                        "created_at",
-                    ],
-                    [
-                        [
-                            irow.name,
-                            irow.provider,
-                            irow.framework_id,
-                            irow.framework_version,
-                            _iso(irow.fieldwork_start),
-                            _iso(irow.fieldwork_end),
-                            irow.created_by,
-                            _iso(_utc(irow.created_at)),
-                        ]
-                    ],
+                    inspection_columns,
+                    [[_export_value(getattr(irow, c)) for c in inspection_columns]],
                 ),
-                "cases.csv": (
-                    ["case_id", "position", "ldu", "attributes"],
-                    [
-                        [r.case_id, r.position, r.ldu, r.attributes]
-                        for r in conn.execute(
-                            select(CaseRow.__table__)
-                            .where(CaseRow.inspection_id == iid)
-                            .order_by(CaseRow.position)
-                        )
-                    ],
+                "cases.csv": dump(
+                    CaseRow, CaseRow.position, ["case_id", "position", "ldu", "attributes"]
                 ),
-                "judgements.csv": (
-                    JUDGEMENT_COLUMNS,
-                    [
-                        [
-                            r.case_id,
-                            r.question,
-                            r.answer,
-                            r.note,
-                            r.inspector,
-                            _iso(_utc(r.saved_at)),
-                            r.version,
-                        ]
-                        for r in conn.execute(
-                            select(JudgementRow.__table__)
-                            .where(JudgementRow.inspection_id == iid)
-                            .order_by(JudgementRow.id)
-                        )
-                    ],
-                ),
-                "decisions.csv": (
+                "judgements.csv": dump(JudgementRow, JudgementRow.id, JUDGEMENT_COLUMNS),
+                "decisions.csv": dump(
+                    DecisionRow,
+                    DecisionRow.id,
                     ["standard", "rating", "reason", "inspector", "saved_at", "version"],
-                    [
-                        [
-                            r.standard,
-                            r.rating,
-                            r.reason,
-                            r.inspector,
-                            _iso(_utc(r.saved_at)),
-                            r.version,
-                        ]
-                        for r in conn.execute(
-                            select(DecisionRow.__table__)
-                            .where(DecisionRow.inspection_id == iid)
-                            .order_by(DecisionRow.id)
-                        )
-                    ],
                 ),
-                "history.csv": (
+                "history.csv": dump(
+                    HistoryRow,
+                    HistoryRow.id,
                     [
                         "entity",
                         "key",
@@ -1607,26 +1571,6 @@ class Store:
                         "new_note",
                         "by",
                         "at",
-                    ],
-                    [
-                        [
-                            r.entity,
-                            r.key,
-                            r.case_id,
-                            r.question,
-                            r.version,
-                            r.old,
-                            r.new,
-                            r.old_note,
-                            r.new_note,
-                            r.by,
-                            _iso(_utc(r.at)),
-                        ]
-                        for r in conn.execute(
-                            select(HistoryRow.__table__)
-                            .where(HistoryRow.inspection_id == iid)
-                            .order_by(HistoryRow.id)
-                        )
                     ],
                 ),
             }
@@ -1811,6 +1755,15 @@ EXPORT_COLUMNS = {
 
 def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _export_value(value: Any) -> Any:
+    """A stored value as an export writes it: times in UTC ISO 8601, dates ISO 8601."""
+    if isinstance(value, datetime):
+        return _iso(_utc(value))
+    if isinstance(value, date):
+        return _iso(value)
+    return value
 
 
 def _cell(value: Any) -> str:
