@@ -1522,7 +1522,8 @@ class Store:
             irow = self._inspection_row(conn, name)
             iid = irow.id
 
-            def dump(row_class, order, columns: list[str]) -> tuple[list[str], list[list]]:
+            def dump(name: str, row_class, order) -> tuple[list[str], list[list]]:
+                columns = list(EXPORT_COLUMNS[name])
                 query = (
                     select(row_class.__table__)
                     .where(row_class.inspection_id == iid)
@@ -1532,47 +1533,16 @@ class Store:
                     [_export_value(getattr(r, c)) for c in columns] for r in conn.execute(query)
                 ]
 
-            inspection_columns = [
-                "name",
-                "provider",
-                "framework_id",
-                "framework_version",
-                "fieldwork_start",
-                "fieldwork_end",
-                "created_by",
-                "created_at",
-            ]
+            inspection_columns = list(EXPORT_COLUMNS["inspection.csv"])
             tables = {
                 "inspection.csv": (
                     inspection_columns,
                     [[_export_value(getattr(irow, c)) for c in inspection_columns]],
                 ),
-                "cases.csv": dump(
-                    CaseRow, CaseRow.position, ["case_id", "position", "ldu", "attributes"]
-                ),
-                "judgements.csv": dump(JudgementRow, JudgementRow.id, JUDGEMENT_COLUMNS),
-                "decisions.csv": dump(
-                    DecisionRow,
-                    DecisionRow.id,
-                    ["standard", "rating", "reason", "inspector", "saved_at", "version"],
-                ),
-                "history.csv": dump(
-                    HistoryRow,
-                    HistoryRow.id,
-                    [
-                        "entity",
-                        "key",
-                        "case_id",
-                        "question",
-                        "version",
-                        "old",
-                        "new",
-                        "old_note",
-                        "new_note",
-                        "by",
-                        "at",
-                    ],
-                ),
+                "cases.csv": dump("cases.csv", CaseRow, CaseRow.position),
+                "judgements.csv": dump("judgements.csv", JudgementRow, JudgementRow.id),
+                "decisions.csv": dump("decisions.csv", DecisionRow, DecisionRow.id),
+                "history.csv": dump("history.csv", HistoryRow, HistoryRow.id),
             }
         files, contents = {}, {}
         for fname, (header, rows) in tables.items():
