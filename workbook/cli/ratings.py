@@ -333,6 +333,25 @@ def format_markdown(framework: Framework, ratings: Ratings) -> str:
     return buf.getvalue()
 
 
+def _kq_csv_row(group_by: str, group: str, k, reason: str) -> list:
+    pct = "" if k.pct_rounded is None else k.pct_rounded
+    return [
+        group_by,
+        group,
+        k.id,
+        "kq",
+        k.yes,
+        k.no,
+        k.not_applicable,
+        k.n,
+        pct,
+        k.band or "",
+        "",
+        "",
+        reason,
+    ]
+
+
 def format_csv(framework: Framework, ratings: Ratings) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -354,23 +373,7 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
         ]
     )
     for k in ratings.key_questions.values():
-        w.writerow(
-            [
-                "",
-                "",
-                k.id,
-                "kq",
-                k.yes,
-                k.no,
-                k.not_applicable,
-                k.n,
-                "" if k.pct_rounded is None else k.pct_rounded,
-                k.band or "",
-                "",
-                "",
-                "",
-            ]
-        )
+        w.writerow(_kq_csv_row("", "", k, ""))
     for s in ratings.standards.values():
         d = s.discretion or s.judged
         w.writerow(
@@ -411,21 +414,7 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
         for label, g in groups.items():
             for k in g.key_questions.values():
                 w.writerow(
-                    [
-                        attr,
-                        label,
-                        k.id,
-                        "kq",
-                        k.yes,
-                        k.no,
-                        k.not_applicable,
-                        k.n,
-                        "" if k.pct_rounded is None else k.pct_rounded,
-                        k.band or "",
-                        "",
-                        "",
-                        "margin above 5 points" if k.flagged else "",
-                    ]
+                    _kq_csv_row(attr, label, k, "margin above 5 points" if k.flagged else "")
                 )
             for s in g.standards.values():
                 w.writerow(
