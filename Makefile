@@ -58,6 +58,7 @@ trainer: $(VENV)/.run-installed demo
 	$(VOILA) notebooks/methodology.ipynb
 
 test: system $(VENV)/.test-installed
+	$(PY) -m ruff format --check workbook tests
 	$(PY) -m ruff check workbook tests
 	$(PY) -m pytest
 

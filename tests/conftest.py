@@ -1,5 +1,5 @@
 """Shared test set-up. Fixtures for the real servers live in their own modules:
-``tests/pg_server.py`` (a throwaway PostgreSQL) and ``tests/servers.py`` (Voilà, JupyterLab,
+``tests/pg_server.py`` (a throwaway PostgreSQL) and ``tests/e2e/servers.py`` (Voilà, JupyterLab,
 headless Chromium)."""
 
 import os
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.pg_server", "tests.servers"]
+pytest_plugins = ["tests.pg_server", "tests.e2e.servers"]
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("WORKBOOK_TEST_ARTIFACTS", REPO / "test-artifacts"))

@@ -95,4 +95,9 @@ def test_a_draw_from_the_population_gives_the_report_sample():
     assert len(sample) == 98
     assert (sample["gender"] == "female").sum() == 12
     assert (sample["disposal"] == "licence").sum() == 32
-    assert sample["rosh"].value_counts().to_dict() == {"medium": 55, "high": 25, "low": 15, "very high": 3}
+    assert sample["rosh"].value_counts().to_dict() == {
+        "medium": 55,
+        "high": 25,
+        "low": 15,
+        "very high": 3,
+    }

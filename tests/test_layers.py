@@ -10,6 +10,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "workbook"
 
 LAYERS = {
     "errors": 0,
+    "reasons": 0,
+    "judgements": 0,
+    "framework_reader": 0,
+    "stats": 0,
+    "disclosure": 0,
+    "caselist": 0,
+    "draw": 0,
+    "render": 2,
     "framework": 0,
     "ratings": 0,
     "samples": 0,

@@ -286,9 +286,14 @@ def test_distance_to_next_band():
     )
     done = band_distance(CRC, ratings.key_questions["2.1.3"], remaining=0)  # every case assessed
     assert done.more_yes_to_lift is None
-    assert done.describe() == "1 No changed to Yes would lift 2.1.3 to Good; 15 Yes changed to No would drop it to Inadequate"
+    assert (
+        done.describe()
+        == "1 No changed to Yes would lift 2.1.3 to Good; 15 Yes changed to No would drop it to Inadequate"
+    )
     top = band_distance(CRC, ratings.key_questions["4.1.3"])
-    assert top.describe() == "4.1.3 is at the top band; 7 more No would drop it to Good"  # 25/31 = 80.6%, 25/32 = 78.1%
+    assert (
+        top.describe() == "4.1.3 is at the top band; 7 more No would drop it to Good"
+    )  # 25/31 = 80.6%, 25/32 = 78.1%
 
 
 def test_standard_change():
@@ -437,8 +442,11 @@ def test_incremental_update_matches_full_rate(rows, case, question, new):
     )
     if new == "not_applicable" and not CRC.key_question(question).allows_not_applicable:
         new = "no"
+
     def frame(d):
-        return pd.DataFrame([(c, q, a) for (c, q), a in d.items()], columns=["case_id", "question", "answer"])
+        return pd.DataFrame(
+            [(c, q, a) for (c, q), a in d.items()], columns=["case_id", "question", "answer"]
+        )
 
     ratings = rate(CRC, frame(current), cases=cases, by=("ldu",))
     old = current.get((f"c{case}", question))

@@ -569,15 +569,21 @@ class BandDistance:
         if not self.better_band:
             parts.append(f"{self.question} is at the top band")
         elif self.more_yes_to_lift is not None:
-            parts.append(f"{self.more_yes_to_lift} more Yes would lift {self.question} to {self.better_band}")
+            parts.append(
+                f"{self.more_yes_to_lift} more Yes would lift {self.question} to {self.better_band}"
+            )
         elif self.no_to_yes_to_lift is not None:
-            parts.append(f"{self.no_to_yes_to_lift} No changed to Yes would lift {self.question} to {self.better_band}")
+            parts.append(
+                f"{self.no_to_yes_to_lift} No changed to Yes would lift {self.question} to {self.better_band}"
+            )
         else:
             parts.append(f"no change in answers lifts {self.question} to {self.better_band}")
         if self.worse_band and self.more_no_to_drop is not None:
             parts.append(f"{self.more_no_to_drop} more No would drop it to {self.worse_band}")
         elif self.worse_band and self.yes_to_no_to_drop is not None:
-            parts.append(f"{self.yes_to_no_to_drop} Yes changed to No would drop it to {self.worse_band}")
+            parts.append(
+                f"{self.yes_to_no_to_drop} Yes changed to No would drop it to {self.worse_band}"
+            )
         return "; ".join(parts)
 
 

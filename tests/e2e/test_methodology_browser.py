@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.servers import CHROMIUM_ARGS
+from tests.e2e.servers import CHROMIUM_ARGS
 from workbook.app.dashboard import voila_options
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "methodology.ipynb"
 
 

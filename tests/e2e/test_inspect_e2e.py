@@ -7,13 +7,13 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.servers import lab_url
+from tests.e2e.servers import lab_url
 from workbook.config import DEMO_INSPECTION
 from workbook.demo import ensure_demo
 from workbook.ratings import rate
 from workbook.store import open_store
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "inspect.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "inspect.ipynb"
 FLIP = {"yes": "no", "no": "yes"}
 WORDS = {"yes": "Yes", "no": "No"}
 
