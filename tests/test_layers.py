@@ -131,3 +131,101 @@ def test_import_workbook_loads_the_core_only():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
     )
     assert out.stdout.strip() == ""
+
+
+def _sources(*parts: str):
+    folder = PACKAGE.joinpath(*parts)
+    return sorted(folder.rglob("*.py")) if folder.is_dir() else []
+
+
+def _imported_names(tree: ast.AST, path: Path) -> set[str]:
+    """Every workbook module ``path`` imports, as dotted names relative to the package."""
+    names = set()
+    package = list(path.relative_to(PACKAGE).parts[:-1])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = base + (node.module.split(".") if node.module else [])
+                names.add(".".join(module))
+                names |= {".".join([*module, a.name]) for a in node.names}
+            elif node.module and node.module.startswith("workbook."):
+                module = node.module.split(".")[1:]
+                names.add(".".join(module))
+                names |= {".".join([*module, a.name]) for a in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {a.name.removeprefix("workbook.") for a in node.names}
+    return names
+
+
+def test_stakeholders_and_trainers_widgets_import_neither_the_store_nor_the_inspectors_widgets():
+    problems = []
+    for path in _sources("ui", "dashboard") + _sources("ui", "method"):
+        for name in _imported_names(ast.parse(path.read_text(encoding="utf-8")), path):
+            if name == "store" or name.startswith(("store.", "ui.inspect")):
+                problems.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+    assert _sources("ui", "dashboard") and _sources("ui", "method")
+    assert not problems, "\n".join(problems)
+
+
+def test_settings_are_read_only_where_pages_and_commands_are_composed():
+    readers = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in ("app", "cli") or rel.name == "config.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = getattr(node, "id", None) or getattr(node, "attr", None)
+            if isinstance(node, ast.Name | ast.Attribute) and name == "load_settings":
+                readers.append(f"{rel}:{node.lineno}")
+            elif isinstance(node, ast.alias) and node.name == "load_settings":
+                readers.append(f"{rel}: imports load_settings")
+    assert not readers, "settings read below app/ and cli/: " + ", ".join(sorted(readers))
+
+
+def test_no_module_is_over_600_lines():
+    long = {
+        str(p.relative_to(PACKAGE.parent)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert not long, long
+
+
+def _problem_codes_written_as_text() -> list[str]:
+    """Calls that pass a problem code as a string literal instead of a Reason member."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("reasons.py", "errors.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", "")
+            )
+            if callee != "Problem":
+                continue
+            code = (
+                node.args[0]
+                if node.args
+                else next((k.value for k in node.keywords if k.arg == "code"), None)
+            )
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} '{code.value}'")
+    return found
+
+
+def test_every_problem_code_is_a_reason_member_and_every_member_is_used():
+    from workbook.reasons import Reason
+
+    assert not _problem_codes_written_as_text(), _problem_codes_written_as_text()
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "reasons.py"
+    )
+    unused = [m.name for m in Reason if f"Reason.{m.name}" not in text]
+    assert not unused, f"reasons no module raises: {unused}"
