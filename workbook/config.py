@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .reasons import Reason
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -86,7 +87,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if mode not in MODES:
         problems.append(
             Problem(
-                "bad_setting",
+                Reason.BAD_SETTING,
                 f"'{mode}' is not a mode.",
                 place="WORKBOOK_MODE",
                 value=mode,
@@ -102,7 +103,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     except ValueError:
         problems.append(
             Problem(
-                "bad_setting",
+                Reason.BAD_SETTING,
                 f"'{raw_supp}' is not a whole number of cases of 1 or more.",
                 place="WORKBOOK_SUPPRESSION",
                 value=raw_supp,

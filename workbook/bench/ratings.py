@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..framework import framework_from_dict
+from ..framework_reader import framework_from_dict
 from ..ratings import rate, update_ratings
 
 
