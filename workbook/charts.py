@@ -14,23 +14,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from .render.palette import BAND_COLOURS, BAND_TEXT, FONT_COLOUR, NO_FIGURE, RATINGS
 from .report import WHOLE_SAMPLE
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
-# Fill per band, and the text colour that reads on it (contrast >= 4.5:1).
-BAND_COLOURS = {
-    "Outstanding": "#08519c",
-    "Good": "#9ecae1",
-    "Requires improvement": "#fdae6b",
-    "Inadequate": "#a63603",
-}
-BAND_TEXT = {
-    "Outstanding": "#ffffff",
-    "Good": "#000000",
-    "Requires improvement": "#000000",
-    "Inadequate": "#ffffff",
-}
-NO_FIGURE = {"too few cases": "#d9d9d9", "no answers yet": "#f7f7f7"}
 # One colour (and one shape) per group; each at least 3:1 against white.
 GROUP_COLOURS = (
     "#222222",
@@ -53,7 +39,6 @@ GROUP_SHAPES = (
     "triangle-left",
 )
 DEFAULT_THRESHOLDS = (("Outstanding", 80.0), ("Good", 65.0), ("Requires improvement", 50.0))
-FONT_COLOUR = "#1a1a1a"
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

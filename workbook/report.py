@@ -520,38 +520,34 @@ def problems_table(problems) -> pd.DataFrame:
     )
 
 
+def _table_context(table: pd.DataFrame, limit: int | None = None) -> dict:
+    """Columns, rows of cell text and how many rows are left off, for ``data_table``."""
+    shown = table if limit is None else table.head(limit)
+    rows = [[_cell(v).replace("\\|", "|") for v in row] for row in shown.itertuples(index=False)]
+    more = len(table) - limit if limit is not None and len(table) > limit else 0
+    return {"columns": [str(c) for c in shown.columns], "rows": rows, "more": more}
+
+
 def html_table(table: pd.DataFrame, caption: str | None = None, limit: int | None = None) -> str:
     """A small table as accessible HTML (a caption, header cells with scope), text escaped."""
-    from html import escape
+    from .render import render
 
-    shown = table if limit is None else table.head(limit)
-    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in shown.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{escape(_cell(v).replace(chr(92) + '|', '|'))}</td>" for v in row)
-        + "</tr>"
-        for row in shown.itertuples(index=False)
-    )
-    more = ""
-    if limit is not None and len(table) > limit:
-        more = f"<p>... and {len(table) - limit} more rows.</p>"
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f'<table class="wb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
+    return render("table.html.j2", caption=caption, **_table_context(table, limit))
 
 
 def problems_html(error, title: str | None = None) -> str:
-    """A WorkbookError (or a list of problems) for a widget's feedback area: what is wrong,
-    where, the bad value and what is allowed, every problem in a table."""
-    from html import escape
+    """The one error box (``render/templates/problems.html.j2``) for a WorkbookError, a list of
+    problems or a sentence: what is wrong, where, the bad value and what is allowed, every
+    problem in a table."""
+    from .render import render
 
     problems = getattr(error, "problems", error)
     if isinstance(problems, str):
-        return f'<div role="alert" class="wb-problem"><p>{escape(problems)}</p></div>'
+        return render("problems.html.j2", message=problems)
     n = len(problems)
     title = title or (f"{n} problem{'s' if n != 1 else ''}: nothing was changed." if n else "")
-    body = (
-        html_table(problems_table(problems), limit=200)
-        if n > 1 or (n and problems[0].file)
-        else (f"<p>{escape(str(problems[0]))}</p>" if n else "")
-    )
-    return f'<div role="alert" class="wb-problem"><p><b>{escape(title)}</b></p>{body}</div>'
+    if n > 1 or (n and problems[0].file):
+        return render(
+            "problems.html.j2", title=title, table=_table_context(problems_table(problems), 200)
+        )
+    return render("problems.html.j2", title=title, message=str(problems[0]) if n else "")
