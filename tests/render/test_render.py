@@ -22,7 +22,7 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_adjacent_bands_differ_by_at_least_three_to_one():
-    for upper, lower in zip(RATINGS, RATINGS[1:]):
+    for upper, lower in zip(RATINGS, RATINGS[1:], strict=False):
         assert _contrast(BAND_COLOURS[upper], BAND_COLOURS[lower]) >= 3.0, (upper, lower)
 
 
