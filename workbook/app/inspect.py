@@ -14,7 +14,6 @@ suppressed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 import altair as alt
@@ -22,7 +21,10 @@ import ipywidgets as widgets
 
 from ..config import DEMO_INSPECTION, load_settings
 from ..errors import StoreError, WorkbookError
+from ..render import render
 from ..report import problems_html
+
+MESSAGE = "inspect/page/message.html.j2"
 
 
 def _enable_offline_charts() -> None:
@@ -103,12 +105,12 @@ def open_workbook(
     """Open the store and the inspection and build the page's parts (see the module's notes).
     Problems (a store that cannot be opened, an unknown inspection) are shown on the page."""
     from ..store import open_store
-    from ..ui.case_navigator import CaseNavigator
-    from ..ui.decisions_panel import DecisionsPanel
-    from ..ui.export_panel import ExportPanel
-    from ..ui.judgement_form import JudgementForm
-    from ..ui.ratings_board import RatingsBoard
-    from ..ui.sample_loader import SampleLoader
+    from ..ui.inspect.case_navigator import CaseNavigator
+    from ..ui.inspect.decisions_panel import DecisionsPanel
+    from ..ui.inspect.export_panel import ExportPanel
+    from ..ui.inspect.judgement_form import JudgementForm
+    from ..ui.inspect.ratings_board import RatingsBoard
+    from ..ui.inspect.sample_loader import SampleLoader
 
     _enable_offline_charts()
     try:
@@ -142,15 +144,18 @@ def open_workbook(
                     f"The demo inspection '{name}' is not in the store and the demo data cannot be loaded here. "
                     "Load it with `python -m workbook demo`, or open another inspection."
                 ) from None
-            wb.message.value = (
-                "<p>Loading the demo inspection into the store (first time only)...</p>"
-            )
+            wb.message.value = render(MESSAGE, kind="loading")
             ensure_demo(store)
         wb.framework = store.framework(name)
     except WorkbookError as exc:
         wb.message.value = problems_html(exc, f"The inspection '{name}' cannot be opened.")
         if not dashboard:
-            wb.loader = SampleLoader(store, data_dir=settings.data_dir, inspector=who)
+            wb.loader = SampleLoader(
+                store,
+                data_dir=settings.data_dir,
+                inspector=who,
+                frameworks_dir=settings.frameworks_dir,
+            )
         return wb
     fw = wb.framework
     exports = Path(settings.home) / "exports" / name
@@ -158,20 +163,28 @@ def open_workbook(
         # aggregate views only: no component that writes (store or files) and nothing that
         # names a person (decision authors, history) is built
         wb.board = RatingsBoard(store, name, fw, suppress_below=settings.suppression)
-        wb.message.value = f"<p>Read-only summary of <b>{escape(name)}</b> (figures over fewer than {settings.suppression} cases are not shown).</p>"
+        wb.message.value = render(
+            MESSAGE, kind="summary", inspection=name, suppression=settings.suppression
+        )
         return wb
     wb.board = RatingsBoard(store, name, fw)
     wb.navigator = CaseNavigator(store, name, fw)
     wb.form = JudgementForm(store, name, fw, inspector=who)
     wb.decisions = DecisionsPanel(store, name, fw, inspector=who)
-    wb.export = ExportPanel(fw, ratings=wb.board.ratings, folder=exports, stem=name)
-    wb.loader = SampleLoader(store, data_dir=settings.data_dir, inspector=who)
+    wb.export = ExportPanel(
+        fw, ratings=wb.board.ratings, folder=exports, stem=name, home=settings.home
+    )
+    wb.loader = SampleLoader(
+        store, data_dir=settings.data_dir, inspector=who, frameworks_dir=settings.frameworks_dir
+    )
     widgets.dlink((wb.navigator, "case_id"), (wb.form, "case_id"))
     widgets.dlink((wb.board, "ratings"), (wb.export, "ratings"))
     wb.form.on_saved(wb.board.judgement_saved)
     wb.form.on_saved(wb.navigator.judgement_saved)
     wb.decisions.on_saved(wb.board.decisions_changed)
-    wb.message.value = f"<p>Inspection <b>{escape(name)}</b> ({escape(fw.name)}), inspector <b>{escape(who)}</b>.</p>"
+    wb.message.value = render(
+        MESSAGE, kind="open", inspection=name, framework=fw.name, inspector=who
+    )
     if wb.navigator.shown:
         wb.navigator.next_not_assessed()
         if not wb.navigator.case_id:

@@ -5,15 +5,15 @@ and the key-question charts to PNG and SVG (rendered in the kernel by vl-convert
 from __future__ import annotations
 
 import re
-from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 import traitlets
 
-from .. import charts, report
-from ..config import load_settings
-from ..errors import Problem, WorkbookError
+from ... import charts, report
+from ...errors import Problem, WorkbookError
+from ...render import render
+from ..feedback import Feedback
 
 TABLE_FORMATS = ("xlsx", "csv", "md")
 CHART_FORMATS = ("png", "svg")
@@ -37,9 +37,18 @@ class ExportPanel(widgets.VBox):
     disabled = traitlets.Bool(False, help="Read-only: nothing can be exported.")
 
     def __init__(
-        self, framework, ratings=None, folder: str | Path = "", stem: str = "ratings", **kwargs
+        self,
+        framework,
+        ratings=None,
+        folder: str | Path = "",
+        stem: str = "ratings",
+        home: str | Path | None = None,
+        **kwargs,
     ):
         self.framework = framework
+        # a relative folder is under the workbook's home (the settings' WORKBOOK_HOME, passed in
+        # by the page), never the kernel's current folder
+        self.home = Path(home) if home else None
         self.stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem) or "ratings"
         self.format_checks = {
             f: widgets.Checkbox(
@@ -61,7 +70,7 @@ class ExportPanel(widgets.VBox):
         self.export_button = widgets.Button(
             description="Export", button_style="primary", tooltip="Write the tables and charts"
         )
-        self.feedback = widgets.HTML()
+        self.feedback = Feedback()
         self.files = widgets.HTML()
         super().__init__(
             ratings=ratings,
@@ -70,7 +79,7 @@ class ExportPanel(widgets.VBox):
             **kwargs,
         )
         self.children = [
-            widgets.HTML("<h3>Export the summary of ratings, Annex 2 and the charts</h3>"),
+            widgets.HTML(render("inspect/export_panel/heading.html.j2")),
             widgets.HBox(list(self.format_checks.values())),
             self.folder_text,
             self.export_button,
@@ -91,6 +100,7 @@ class ExportPanel(widgets.VBox):
         self.export_button.disabled = self.disabled
 
     def tables(self) -> dict:
+        """The report tables to export: summary, Annex 2, standards by group, key questions."""
         fw, r = self.framework, self.ratings
         attr = self.attribute if self.attribute in r.breakdowns else None
         below = self.suppress_below or None
@@ -104,24 +114,7 @@ class ExportPanel(widgets.VBox):
     def export(self) -> list[Path]:
         """Write the chosen formats; problems are shown in ``feedback``, never raised."""
         try:
-            if self.disabled:
-                raise WorkbookError("This page is read-only: nothing was exported.")
-            if self.ratings is None:
-                raise WorkbookError("There are no ratings to export yet.")
-            if not self.folder.strip():
-                raise WorkbookError(
-                    Problem(
-                        "no_folder",
-                        "the folder is empty.",
-                        column="folder",
-                        allowed="a folder to write the files into",
-                    )
-                )
-            folder = Path(self.folder).expanduser()
-            if (
-                not folder.is_absolute()
-            ):  # relative: under the workbook's home, never the kernel's folder
-                folder = load_settings().home / folder
+            folder = self._target()
             tables = self.tables()
             written = []
             table_formats = [f for f in self.formats if f in TABLE_FORMATS]
@@ -131,15 +124,47 @@ class ExportPanel(widgets.VBox):
             if chart_formats:
                 written += self._write_charts(tables["key-questions"], folder, chart_formats)
         except OSError as exc:
-            self.feedback.value = report.problems_html(f"Nothing more was written: {exc}")
+            self.feedback.show_problems(f"Nothing more was written: {exc}")
             return []
         except WorkbookError as exc:
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
             return []
         self.written = [str(p) for p in written]
-        self.feedback.value = f"<p role='status'>Wrote {len(written)} files.</p>"
-        self.files.value = "<ul>" + "".join(f"<li>{escape(p.name)}</li>" for p in written) + "</ul>"
+        self.feedback.show_status(f"Wrote {len(written)} files.")
+        self.files.value = render(
+            "inspect/export_panel/files.html.j2", names=[p.name for p in written]
+        )
         return written
+
+    def _target(self) -> Path:
+        """The folder to write into; a WorkbookError says why there is none."""
+        if self.disabled:
+            raise WorkbookError("This page is read-only: nothing was exported.")
+        if self.ratings is None:
+            raise WorkbookError("There are no ratings to export yet.")
+        if not self.folder.strip():
+            raise WorkbookError(
+                Problem(
+                    "no_folder",
+                    "the folder is empty.",
+                    column="folder",
+                    allowed="a folder to write the files into",
+                )
+            )
+        folder = Path(self.folder).expanduser()
+        if folder.is_absolute():
+            return folder
+        if self.home is None:
+            raise WorkbookError(
+                Problem(
+                    "no_folder",
+                    f"'{self.folder}' is a relative folder and this panel has no home folder.",
+                    column="folder",
+                    value=self.folder,
+                    allowed="an absolute folder",
+                )
+            )
+        return self.home / folder
 
     def _write_charts(self, figures, folder: Path, formats) -> list[Path]:
         import vl_convert as vlc

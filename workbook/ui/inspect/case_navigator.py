@@ -6,13 +6,13 @@ started, in progress, complete), with progress per sample and LDU, and previous 
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 
 import ipywidgets as widgets
 import traitlets
 
-from .. import report
-from ..errors import WorkbookError
+from ...errors import WorkbookError
+from ...render import render
+from ..feedback import Feedback
 
 STATES = ("not started", "in progress", "complete")
 ALL = "all"
@@ -42,7 +42,7 @@ class CaseNavigator(widgets.VBox):
         self.store = store
         self.inspection = inspection
         self.framework = framework or store.framework(inspection)
-        self.feedback = widgets.HTML()
+        self.feedback = Feedback()
         self.sample_filter = widgets.Dropdown(description="Sample", options=[("all", ALL)])
         self.ldu_filter = widgets.Dropdown(description="LDU", options=[("all", ALL)])
         self.inspector_filter = widgets.Dropdown(description="Inspector", options=[("all", ALL)])
@@ -103,7 +103,7 @@ class CaseNavigator(widgets.VBox):
             cases = self.store.cases(self.inspection)
             judgements = self.store.judgements(self.inspection)
         except WorkbookError as exc:
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
             return
         self._cases = [
             {k: ("" if v is None else str(v)) for k, v in row.items()}
@@ -208,19 +208,14 @@ class CaseNavigator(widgets.VBox):
             self.progress.children = [self._progress_html()]
 
     def _progress_html(self) -> widgets.HTML:
+        samples = dict(self.framework.samples)
         rows = []
         for key, title in (("sample", "Sample"), ("ldu", "LDU")):
             for value in sorted(v for k, v in self._totals if k == key):
-                label = dict(self.framework.samples).get(value, value) if key == "sample" else value
-                t, d = self._totals[(key, value)], self._done[(key, value)]
-                rows.append(
-                    f"<tr><th scope='row'>{escape(title)}: {escape(label or 'not recorded')}</th>"
-                    f"<td><progress max='{t}' value='{d}' aria-label='{escape(label)} cases assessed'></progress></td>"
-                    f"<td>{d} of {t} cases assessed</td></tr>"
-                )
-        return widgets.HTML(
-            f"<table class='wb-progress'><caption>Progress</caption>{''.join(rows)}</table>"
-        )
+                label = samples.get(value, value) if key == "sample" else value
+                total, done = self._totals[(key, value)], self._done[(key, value)]
+                rows.append({"title": title, "label": label, "total": total, "done": done})
+        return widgets.HTML(render("inspect/case_navigator/progress.html.j2", rows=rows))
 
     def _on_pick(self, change) -> None:
         if change["new"]:
@@ -237,9 +232,9 @@ class CaseNavigator(widgets.VBox):
     def step(self, by: int) -> None:
         """Go to the case ``by`` places after (or before) the current one in the list."""
         if not self.shown:
-            self.feedback.value = "<p>No case matches the filters.</p>"
+            self.feedback.show_status("No case matches the filters.")
             return
-        self.feedback.value = ""
+        self.feedback.clear()
         if self.case_id not in self.shown:
             self.case_id = self.shown[0 if by > 0 else -1]
             return
@@ -253,6 +248,6 @@ class CaseNavigator(widgets.VBox):
         for cid in order[start:] + order[:start]:
             if self.state_of(cid) != "complete" and cid != self.case_id:
                 self.case_id = cid
-                self.feedback.value = ""
+                self.feedback.clear()
                 return
-        self.feedback.value = "<p>Every case in the list is complete.</p>"
+        self.feedback.show_status("Every case in the list is complete.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbclient
 import nbformat
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "inspect.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "inspect.ipynb"
 
 
 def test_notebook_is_stored_without_outputs_and_only_calls_workbook():

@@ -7,19 +7,31 @@ chosen, and the population-versus-sample table. Then "Create inspection" imports
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 import traitlets
 
-from .. import report
-from ..errors import Problem, SampleError, WorkbookError
-from ..files import list_frameworks, load_framework, load_sample, load_sample_bytes
-from ..samples import draw_sample, sample_size
+from ... import report
+from ...errors import Problem, SampleError, WorkbookError
+from ...files import list_frameworks, load_framework, load_sample, load_sample_bytes
+from ...render import Markup, render
+from ...samples import draw_sample, sample_size
+from ..feedback import Feedback
 
 CONFIDENCE = (("80%", 0.80), ("90%", 0.90), ("95%", 0.95))
 STRATA_CANDIDATES = ("ldu", "gender", "disposal", "rosh", "officer_grade", "sample")
+SUMMARY_COLUMNS = (
+    ("sample", "Sample"),
+    ("ldu", "LDU"),
+    ("gender", "Gender"),
+    ("disposal", "Disposal"),
+    ("rosh", "Risk of serious harm"),
+)
+
+
+def _heading(level: int, text: str) -> widgets.HTML:
+    return widgets.HTML(render("inspect/sample_loader/heading.html.j2", level=level, text=text))
 
 
 class SampleLoader(widgets.VBox):
@@ -39,12 +51,18 @@ class SampleLoader(widgets.VBox):
     )
 
     def __init__(
-        self, store, data_dir: str | Path | None = None, inspector: str = "import", **kwargs
+        self,
+        store,
+        data_dir: str | Path | None = None,
+        inspector: str = "import",
+        frameworks_dir: str | Path | None = None,
+        **kwargs,
     ):
         self.store = store
         self.data_dir = Path(data_dir) if data_dir else None
+        self.frameworks_dir = frameworks_dir  # the settings' extra framework folder
         self.inspector = inspector
-        self._listeners: list = []
+        self._created = widgets.CallbackDispatcher()
         # the case list
         self.upload = widgets.FileUpload(
             accept=".csv,.xlsx", multiple=False, description="Upload a file"
@@ -64,9 +82,9 @@ class SampleLoader(widgets.VBox):
             tooltip="Read the file as the eligible population",
             layout=widgets.Layout(width="auto"),
         )
-        self.feedback = widgets.HTML()
-        self.problems = widgets.HTML()
-        self.warnings = widgets.HTML()
+        self.feedback = Feedback()
+        self.problems = Feedback()
+        self.warnings = Feedback()
         self.summary = widgets.HTML()
         # the draw
         self.confidence = widgets.Dropdown(description="Confidence", options=CONFIDENCE, value=0.80)
@@ -88,7 +106,7 @@ class SampleLoader(widgets.VBox):
             description="Name", placeholder="a short name such as wwm-2019"
         )
         self.provider_text = widgets.Text(description="Provider")
-        frameworks = sorted(list_frameworks())
+        frameworks = sorted(list_frameworks(frameworks_dir))
         self.framework_picker = widgets.Dropdown(
             description="Framework",
             options=frameworks,
@@ -105,7 +123,7 @@ class SampleLoader(widgets.VBox):
         super().__init__(**kwargs)
         draw_box = widgets.VBox(
             [
-                widgets.HTML("<h4>Draw from an eligible population</h4>"),
+                _heading(4, "Draw from an eligible population"),
                 widgets.HBox([self.confidence, self.margin]),
                 self.size_label,
                 widgets.HBox([self.sample_n, self.seed_text]),
@@ -115,7 +133,7 @@ class SampleLoader(widgets.VBox):
             ]
         )
         self.children = [
-            widgets.HTML("<h3>Start an inspection: the case sample</h3>"),
+            _heading(3, "Start an inspection: the case sample"),
             widgets.HBox([self.upload]),
             self.file_picker,
             widgets.HBox([self.check_button, self.population_button]),
@@ -124,7 +142,7 @@ class SampleLoader(widgets.VBox):
             self.warnings,
             self.summary,
             draw_box,
-            widgets.HTML("<h4>Create the inspection</h4>"),
+            _heading(4, "Create the inspection"),
             widgets.HBox([self.name_text, self.provider_text]),
             self.framework_picker,
             self.create_button,
@@ -148,9 +166,12 @@ class SampleLoader(widgets.VBox):
         ):
             w.disabled = self.disabled or (w is self.create_button and self.cases is None)
 
-    def on_created(self, callback) -> None:
-        """Call ``callback(name)`` after an inspection is created."""
-        self._listeners.append(callback)
+    def on_created(self, callback, remove: bool = False) -> None:
+        """Call ``callback(name)`` after an inspection is created.
+
+        ``remove=True`` unregisters it (as :meth:`ipywidgets.Button.on_click` does).
+        """
+        self._created.register_callback(callback, remove=remove)
 
     # -- reading files -------------------------------------------------------------------------
 
@@ -182,7 +203,9 @@ class SampleLoader(widgets.VBox):
         )
 
     def _clear(self) -> None:
-        self.feedback.value = self.problems.value = self.warnings.value = self.summary.value = ""
+        for area in (self.feedback, self.problems, self.warnings):
+            area.clear()
+        self.summary.value = ""
 
     def check_case_list(self) -> None:
         """Read and check the chosen file as the case sample; nothing is imported here."""
@@ -197,7 +220,7 @@ class SampleLoader(widgets.VBox):
 
     def _show_problems(self, exc: WorkbookError) -> None:
         n = len(exc.problems)
-        self.problems.value = report.problems_html(
+        self.problems.show_problems(
             exc,
             f"{n} problem{'s' if n != 1 else ''} in the file: nothing was imported. Fix them and check the file again.",
         )
@@ -207,7 +230,7 @@ class SampleLoader(widgets.VBox):
 
     def _show_warnings(self, warnings) -> None:
         if warnings:
-            self.warnings.value = report.problems_html(
+            self.warnings.show_problems(
                 list(warnings), f"{len(warnings)} warnings (they do not stop the import):"
             )
 
@@ -216,19 +239,17 @@ class SampleLoader(widgets.VBox):
         self.source = source
         self.seed = seed
         self._show_warnings(warnings)
-        parts = []
-        for column, title in (
-            ("sample", "Sample"),
-            ("ldu", "LDU"),
-            ("gender", "Gender"),
-            ("disposal", "Disposal"),
-            ("rosh", "Risk of serious harm"),
-        ):
+        breakdowns = []
+        for column, title in SUMMARY_COLUMNS:
             if column in cases.columns:
                 counts = cases[column].astype("string").fillna("not recorded").value_counts()
-                items = ", ".join(f"{escape(str(k))}: {int(v)}" for k, v in counts.items())
-                parts.append(f"<li>{title}: {items}</li>")
-        self.summary.value = f"<p><b>{len(cases)} cases ready to import</b> from {escape(source)}.</p><ul>{''.join(parts)}</ul>"
+                breakdowns.append((title, [(str(k), int(v)) for k, v in counts.items()]))
+        self.summary.value = render(
+            "inspect/sample_loader/summary.html.j2",
+            n=len(cases),
+            source=source,
+            breakdowns=breakdowns,
+        )
         self.create_button.disabled = self.disabled
         if not self.name_text.value and "ldu" in cases.columns:
             self.name_text.value = (
@@ -250,7 +271,11 @@ class SampleLoader(widgets.VBox):
         columns = [c for c in STRATA_CANDIDATES if c in population.cases.columns]
         self.strata_picker.options = columns
         self.strata_picker.value = tuple(c for c in ("ldu",) if c in columns)
-        self.summary.value = f"<p>Eligible population: <b>{len(population.cases)} cases</b> from {escape(population.source or '')}.</p>"
+        self.summary.value = render(
+            "inspect/sample_loader/population.html.j2",
+            n=len(population.cases),
+            source=population.source or "",
+        )
         self._on_size_inputs(None)
 
     def _on_size_inputs(self, change) -> None:
@@ -263,19 +288,19 @@ class SampleLoader(widgets.VBox):
                 margin=self.margin.value / 100,
             )
         except ValueError as exc:
-            self.feedback.value = report.problems_html(str(exc))
+            self.feedback.show_problems(str(exc))
             return
         self.sample_n.max = max(1, len(self.population))
         self.sample_n.value = size.n
-        self.size_label.value = (
-            f"<p>Sample size: <b>{size.n} cases</b> ({escape(size.formula)})</p>"
+        self.size_label.value = render(
+            "inspect/sample_loader/size.html.j2", n=size.n, formula=size.formula
         )
 
     def draw(self) -> None:
         """Draw the sample from the population with the strata and seed chosen."""
-        self.feedback.value = ""
+        self.feedback.clear()
         if self.population is None:
-            self.feedback.value = report.problems_html("Load the eligible population first.")
+            self.feedback.show_problems("Load the eligible population first.")
             return
         try:
             result = draw_sample(
@@ -285,7 +310,7 @@ class SampleLoader(widgets.VBox):
                 seed=int(self.seed_text.value),
             )
         except WorkbookError as exc:
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
             return
         self.draw_table.value = report.html_table(
             result.table, caption="Population and sample by stratum"
@@ -296,7 +321,7 @@ class SampleLoader(widgets.VBox):
 
     def create_inspection(self) -> None:
         """Create the inspection and import the checked cases."""
-        self.feedback.value = ""
+        self.feedback.clear()
         try:
             if self.disabled:
                 raise WorkbookError("This page is read-only: nothing was imported.")
@@ -304,7 +329,7 @@ class SampleLoader(widgets.VBox):
                 raise WorkbookError(
                     "Check a case list (or draw a sample) first: nothing was imported."
                 )
-            framework = load_framework(self.framework_picker.value)
+            framework = load_framework(self.framework_picker.value, extra=self.frameworks_dir)
             name = self.name_text.value.strip()
             # the inspection and its cases in one transaction: a failure leaves nothing behind
             self.store.create_inspection(
@@ -315,12 +340,17 @@ class SampleLoader(widgets.VBox):
                 cases=self.cases,
             )
         except WorkbookError as exc:
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
             return
         self.created = name
-        self.feedback.value = (
-            f"<p role='status'>Created inspection <b>{escape(name)}</b>: {len(self.cases)} cases imported. "
-            f"Open it with <code>open_workbook({name!r})</code>.</p>"
+        self.feedback.show_status(
+            Markup(
+                render(
+                    "inspect/sample_loader/created.html.j2",
+                    name=name,
+                    n=len(self.cases),
+                    call=repr(name),
+                )
+            )
         )
-        for callback in self._listeners:
-            callback(name)
+        self.feedback.dispatch(self._created, name)

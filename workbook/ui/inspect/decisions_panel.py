@@ -7,15 +7,16 @@ standing decisions after each save (the ratings board uses it).
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 import traitlets
 
-from .. import report
-from ..errors import InputError, Problem, WorkbookError
+from ...errors import InputError, WorkbookError
+from ...judgements import check_decision
+from ...render import render
+from ..feedback import Feedback
 
 WITHDRAW = "(withdraw the decision)"
+NOT_SAVED = "Not saved: choose a rating and write the reason (the evidence for the rating)."
 
 
 class DecisionsPanel(widgets.VBox):
@@ -32,7 +33,7 @@ class DecisionsPanel(widgets.VBox):
         self.store = store
         self.inspection = inspection
         self.framework = framework or store.framework(inspection)
-        self._listeners: list = []
+        self._saved = widgets.CallbackDispatcher()
         self._stored = {}
         fw = self.framework
         options = [
@@ -62,11 +63,11 @@ class DecisionsPanel(widgets.VBox):
             tooltip="Save the rating and reason to the store",
         )
         self.current = widgets.HTML()
-        self.feedback = widgets.HTML()
+        self.feedback = Feedback()
         self.history = widgets.HTML()
         super().__init__(inspector=inspector, **kwargs)
         self.children = [
-            widgets.HTML("<h3>Decisions: judged ratings and professional discretion</h3>"),
+            widgets.HTML(render("inspect/decisions_panel/heading.html.j2")),
             self.standard_picker,
             self.current,
             self.rating_picker,
@@ -80,44 +81,38 @@ class DecisionsPanel(widgets.VBox):
         self.save_button.on_click(lambda _: self.save())
         self.reload()
 
-    def on_saved(self, callback) -> None:
-        """Call ``callback(decisions)`` with the standing decisions after each save."""
-        self._listeners.append(callback)
+    def on_saved(self, callback, remove: bool = False) -> None:
+        """Call ``callback(decisions)`` with the standing decisions after each save.
+
+        ``remove=True`` unregisters it (as :meth:`ipywidgets.Button.on_click` does).
+        """
+        self._saved.register_callback(callback, remove=remove)
 
     def reload(self) -> None:
+        """Read the standing decisions and their history from the store."""
         try:
             self._stored = self.store.stored_decisions(self.inspection)
             self._show_current()
             self._show_history()
         except WorkbookError as exc:
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
 
     @traitlets.observe("standard")
     def _on_standard(self, change) -> None:
         self._show_current()
 
     def _show_current(self) -> None:
-        d = self._stored.get(self.standard)
-        if d is None or d.rating is None:
-            self.current.value = f"<p>No decision on {escape(self.standard)} yet.</p>"
-        else:
-            self.current.value = (
-                f"<p>Standing: <b>{escape(d.rating)}</b> by {escape(d.inspector)} at {d.saved_at:%Y-%m-%d %H:%M} UTC "
-                f"(version {d.version}): {escape(d.reason)}</p>"
-            )
+        self.current.value = render(
+            "inspect/decisions_panel/current.html.j2",
+            standard=self.standard,
+            decision=self._stored.get(self.standard),
+        )
 
     def _show_history(self) -> None:
         entries = [h for h in self.store.history(self.inspection) if h.entity == "decision"]
-        rows = "".join(
-            f"<tr><td>{h.at:%Y-%m-%d %H:%M}</td><td>{escape(h.key)}</td><td>{escape(h.old or '')}</td>"
-            f"<td>{escape(h.new or 'withdrawn')}</td><td>{escape(h.by)}</td><td>{escape(getattr(h, 'new_note', None) or '')}</td></tr>"
-            for h in reversed(entries)
+        self.history.value = render(
+            "inspect/decisions_panel/history.html.j2", entries=list(reversed(entries))
         )
-        head = "".join(
-            f"<th scope='col'>{h}</th>"
-            for h in ("When (UTC)", "Standard", "From", "To", "By", "Reason")
-        )
-        self.history.value = f"<table class='wb-history'><caption>History of decisions</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
     @traitlets.observe("disabled")
     def _on_disabled(self, change) -> None:
@@ -127,52 +122,41 @@ class DecisionsPanel(widgets.VBox):
     def save(self) -> None:
         """Save the rating and reason shown; problems are shown, never raised."""
         if self.disabled:
-            self.feedback.value = report.problems_html("This page is read-only: nothing was saved.")
+            self.feedback.show_problems("This page is read-only: nothing was saved.")
             return
         rating, reason = self.rating_picker.value, self.reason_text.value.strip()
-        problems = []
-        if not rating:
-            problems.append(
-                Problem(
-                    "missing_rating",
-                    "choose a rating.",
-                    column="rating",
-                    allowed=", ".join(self.framework.ratings),
-                )
-            )
-        if not reason:
-            problems.append(
-                Problem(
-                    "missing_reason",
-                    "write the reason (the evidence for the rating).",
-                    column="reason",
-                )
-            )
+        withdraw = rating == WITHDRAW
+        # the one rule for a decision (judgements.check_decision), as in files and the store
+        canonical, problems = check_decision(
+            self.framework, self.standard, None if withdraw else rating, reason
+        )
+        if problems:
+            self.save_state = "error"
+            self.feedback.show_problems(InputError(problems), NOT_SAVED)
+            return
         try:
-            if problems:
-                raise InputError(problems)
             current = self._stored.get(self.standard)
             self.store.save_decision(
                 self.inspection,
                 self.standard,
-                None if rating == WITHDRAW else rating,
+                None if withdraw else canonical,
                 reason,
                 self.inspector,
                 expect_version=current.version if current is not None else 0,
             )
         except WorkbookError as exc:
-            self.save_state = "conflict" if exc.codes == ["conflict"] else "error"
-            self.feedback.value = report.problems_html(exc)
-            if self.save_state == "conflict":  # show the colleague's decision
-                self.reload()
+            self._refused(exc)
             return
         self.save_state = "saved"
-        self.feedback.value = (
-            f"<p role='status'>Saved: {escape(self.standard)} {escape(rating)}.</p>"
-        )
+        self.feedback.show_status(f"Saved: {self.standard} {rating}.")
         self.reason_text.value = ""
         self.rating_picker.value = ""
         self.reload()
         decisions = [s.as_decision() for s in self._stored.values() if s.rating is not None]
-        for callback in self._listeners:
-            callback(decisions)
+        self.feedback.dispatch(self._saved, decisions)
+
+    def _refused(self, exc: WorkbookError) -> None:
+        self.save_state = "conflict" if exc.codes == ["conflict"] else "error"
+        self.feedback.show_problems(exc)
+        if self.save_state == "conflict":  # show the colleague's decision
+            self.reload()

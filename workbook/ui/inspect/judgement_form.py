@@ -9,13 +9,13 @@ Listeners registered with :meth:`JudgementForm.on_saved` hear of each saved chan
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 import traitlets
 
-from .. import report
-from ..errors import ConflictError, Problem, WorkbookError
+from ...errors import ConflictError, Problem, WorkbookError
+from ...judgements import check_judgement
+from ...render import render
+from ..feedback import Feedback
 
 ANSWER_OPTIONS = (("Yes", "yes"), ("No", "no"), ("Not applicable", "not_applicable"))
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
@@ -67,7 +67,7 @@ class JudgementForm(widgets.VBox):
         self.store = store
         self.inspection = inspection
         self.framework = framework or store.framework(inspection)
-        self._listeners: list = []
+        self._saved = widgets.CallbackDispatcher()
         self._loading = False
         self._cases = None
         self._answers: dict[str, str | None] = {}
@@ -80,7 +80,7 @@ class JudgementForm(widgets.VBox):
         self.facts = widgets.HTML()
         self.state_label = widgets.HTML()
         self.completeness = widgets.HTML()
-        self.feedback = widgets.HTML()
+        self.feedback = Feedback()
         self.questions = widgets.VBox()
         super().__init__(inspector=inspector, **kwargs)
         self.children = [
@@ -98,16 +98,15 @@ class JudgementForm(widgets.VBox):
 
     # -- listeners -----------------------------------------------------------------------------
 
-    def on_saved(self, callback) -> None:
-        """Call ``callback(case_id, question, old, new)`` after each saved change of answer."""
-        self._listeners.append(callback)
+    def on_saved(self, callback, remove: bool = False) -> None:
+        """Call ``callback(case_id, question, old, new)`` after each saved change of answer.
+
+        ``remove=True`` unregisters it (as :meth:`ipywidgets.Button.on_click` does).
+        """
+        self._saved.register_callback(callback, remove=remove)
 
     def _notify(self, case_id, question, old, new) -> None:
-        for callback in self._listeners:
-            try:
-                callback(case_id, question, old, new)
-            except WorkbookError as exc:
-                self.feedback.value = report.problems_html(exc)
+        self.feedback.dispatch(self._saved, case_id, question, old, new)
 
     # -- loading a case ------------------------------------------------------------------------
 
@@ -122,15 +121,15 @@ class JudgementForm(widgets.VBox):
         try:
             self._load()
         except WorkbookError as exc:
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
 
     def _load(self) -> None:
-        self.feedback.value = ""
+        self.feedback.clear()
         self.save_state = ""
         self.message = ""
         case_id = self.case_id
         if not case_id:
-            self.facts.value = "<p>Pick a case to assess.</p>"
+            self.facts.value = render("inspect/judgement_form/heading.html.j2", case_id="")
             self.questions.children = []
             self._applicable = []
             self._update_completeness()
@@ -149,11 +148,22 @@ class JudgementForm(widgets.VBox):
         self._versions = {q: j.version for q, j in stored.items()}
         sample = str(case.get("sample") or "")
         standards = self.framework.standards_for_sample(sample)
-        facts = "".join(
-            f"<tr><th scope='row'>{escape(label)}</th><td>{escape(self._fact(case, key))}</td></tr>"
-            for key, label in FACTS
-            if key in case
+        self._show_questions(standards, stored)
+        self._apply_disabled()
+        self._update_completeness()
+        self._show_state()
+        # the heading last: when it names the case, its questions are already in place
+        self.facts.value = render(
+            "inspect/judgement_form/heading.html.j2",
+            case_id=case_id,
+            facts=[(label, self._fact(case, key)) for key, label in FACTS if key in case],
+            applies=bool(standards),
+            framework_id=self.framework.id,
+            sample=sample,
         )
+
+    def _show_questions(self, standards, stored) -> None:
+        """Build the standards' headings and key questions (no save while building)."""
         self._loading = True
         try:
             self.answer_toggles, self.notes, self.prompts, self.question_states = {}, {}, {}, {}
@@ -161,7 +171,11 @@ class JudgementForm(widgets.VBox):
             for std in standards:
                 blocks.append(
                     widgets.HTML(
-                        f"<h4>{escape(std.label)}</h4><p><i>{escape(std.headline)}</i></p>"
+                        render(
+                            "inspect/judgement_form/standard.html.j2",
+                            label=std.label,
+                            headline=std.headline,
+                        )
                     )
                 )
                 for kq in std.key_questions:
@@ -170,14 +184,6 @@ class JudgementForm(widgets.VBox):
             self.questions.children = blocks
         finally:
             self._loading = False
-        self._apply_disabled()
-        self._update_completeness()
-        self._show_state()
-        # the heading last: when it names the case, its questions are already in place
-        heading = f"<h3>Case {escape(case_id)}</h3><table class='wb-facts'>{facts}</table>"
-        if not standards:
-            heading += f"<p>No standard of {escape(self.framework.id)} applies to the sample '{escape(sample)}'.</p>"
-        self.facts.value = heading
 
     @staticmethod
     def _fact(case: dict, key: str) -> str:
@@ -210,24 +216,32 @@ class JudgementForm(widgets.VBox):
         state = widgets.HTML()
         self.question_states[kq.id] = state
         if stored is not None and stored.answer is not None:
-            state.value = f'<span class="wb-question-state wb-answered">Answer: {escape(ANSWER_WORDS.get(stored.answer, stored.answer))}</span>'
+            words = ANSWER_WORDS.get(stored.answer, stored.answer)
+            self._question_state(kq.id, "answered", f"Answer: {words}", live=False)
         else:
-            state.value = '<span class="wb-question-state wb-unanswered">Not answered yet</span>'
+            self._question_state(kq.id, "unanswered", "Not answered yet", live=False)
         parts = [
-            widgets.HTML(f"<p><b>{escape(kq.id)}</b> {escape(kq.text)}</p>"),
+            widgets.HTML(render("inspect/judgement_form/question.html.j2", id=kq.id, text=kq.text)),
             widgets.HBox([toggles, state]),
         ]
         if kq.relevant_subsample:
             parts.insert(
                 1,
                 widgets.HTML(
-                    f"<p><small>Relevant sub-sample: {escape(kq.relevant_subsample)}</small></p>"
+                    render(
+                        "inspect/judgement_form/subsample.html.j2",
+                        subsample=kq.relevant_subsample,
+                    )
                 ),
             )
         if kq.prompts:
-            items = "".join(f"<li>{escape(p)}</li>" for p in kq.prompts)
             accordion = widgets.Accordion(
-                children=[widgets.HTML(f"<ul>{items}</ul>")], selected_index=None
+                children=[
+                    widgets.HTML(
+                        render("inspect/judgement_form/prompts.html.j2", prompts=kq.prompts)
+                    )
+                ],
+                selected_index=None,
             )
             accordion.set_title(0, f"Prompts for {kq.id}")
             self.prompts[kq.id] = accordion
@@ -263,6 +277,9 @@ class JudgementForm(widgets.VBox):
         self._show_state()
         self._question_state(question, "saving", "Saving...")
         try:
+            _, problems = check_judgement(self.framework, question, answer)
+            if problems:  # a visitor can set any value: the one rule refuses it before the store
+                raise WorkbookError(problems)
             result = self.store.save_judgement(
                 self.inspection,
                 case_id,
@@ -278,14 +295,14 @@ class JudgementForm(widgets.VBox):
         except WorkbookError as exc:
             self.save_state = "error"
             self._question_state(question, "error", "Not saved: see the message above")
-            self.feedback.value = report.problems_html(exc)
+            self.feedback.show_problems(exc)
             self._revert(question, old)
             self._show_state()
             return
         stored = result.judgement
         self._answers[question] = stored.answer
         self._versions[question] = stored.version
-        self.feedback.value = ""
+        self.feedback.clear()
         self.message = f"{question}: {ANSWER_WORDS.get(stored.answer, stored.answer)} saved (version {stored.version})."
         self.save_state = "saved"
         self._question_state(
@@ -326,7 +343,7 @@ class JudgementForm(widgets.VBox):
             "conflict",
             f"Not saved: {exc.changed_by or 'someone else'} changed it to {ANSWER_WORDS.get(theirs, theirs)}",
         )
-        self.feedback.value = report.problems_html(exc)
+        self.feedback.show_problems(exc)
         self._update_completeness()
         self._show_state()
         if believed != theirs:
@@ -358,28 +375,27 @@ class JudgementForm(widgets.VBox):
         missing = [q for q in self._applicable if self._answers.get(q) is None]
         self.missing = missing
         self.complete = bool(self._applicable) and not missing
-        if not self._applicable:
-            self.completeness.value = ""
-        elif missing:
-            self.completeness.value = (
-                f"<p>In progress: {len(self._applicable) - len(missing)} of {len(self._applicable)} key questions answered. "
-                f"Still to answer: {escape(', '.join(missing))}.</p>"
-            )
-        else:
-            self.completeness.value = (
-                f"<p><b>Complete</b>: all {len(self._applicable)} key questions answered.</p>"
-            )
+        self.completeness.value = render(
+            "inspect/judgement_form/completeness.html.j2",
+            total=len(self._applicable),
+            missing=missing,
+        )
 
-    def _question_state(self, question: str, state: str, text: str) -> None:
+    def _question_state(self, question: str, state: str, text: str, live: bool = True) -> None:
         label = self.question_states.get(question)
         if label is not None:
-            label.value = f'<span role="status" class="wb-question-state wb-{state}"><b>{escape(text)}</b></span>'
+            label.value = render(
+                "inspect/judgement_form/question_state.html.j2", state=state, text=text, live=live
+            )
 
     def _show_state(self) -> None:
         state = "read-only" if self.disabled and not self.save_state else self.save_state
-        text = STATE_TEXT.get(state, state)
-        detail = f" {escape(self.message)}" if self.message else ""
-        self.state_label.value = f'<p role="status" aria-live="polite" class="wb-save-state wb-{state or "idle"}"><b>{escape(text)}</b>{detail}</p>'
+        self.state_label.value = render(
+            "inspect/judgement_form/save_state.html.j2",
+            state=state,
+            text=STATE_TEXT.get(state, state),
+            message=self.message,
+        )
 
     @traitlets.observe("disabled")
     def _on_disabled(self, change) -> None:

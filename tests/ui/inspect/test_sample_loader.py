@@ -8,10 +8,10 @@ import pytest
 
 from workbook.errors import StoreError
 from workbook.store import open_store
-from workbook.ui.sample_loader import SampleLoader
+from workbook.ui.inspect.sample_loader import SampleLoader
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+DEMO = Path(__file__).resolve().parents[3] / "data" / "demo"
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""JudgementForm: what is missing and completing a case; after a conflict the form shows the
+colleague's note with their answer, so saving again never silently erases it; the inspector's
+own unsaved note is quoted back, not lost."""
+
+import pandas as pd
+
+from workbook.store import open_store
+from workbook.ui.inspect.judgement_form import JudgementForm
+
+
+def test_a_colleagues_note_survives_a_conflict(demo_store, demo_url, demo_name):
+    form = JudgementForm(demo_store, demo_name, inspector="inspector A")
+    form.case_id = "D19-CS-002"
+    question = "2.1.2"
+    seen = form._versions[question]
+    mine_before = form.answer_toggles[question].value
+
+    colleague = open_store(demo_url)
+    try:
+        theirs = "no" if mine_before == "yes" else "yes"
+        colleague.save_judgement(
+            demo_name,
+            "D19-CS-002",
+            question,
+            theirs,
+            "inspector C",
+            note="Colleague: evidence in the contact log",
+            expect_version=seen,
+        )
+    finally:
+        colleague.close()
+
+    form.notes[question].value = "My own view"  # typed, not saved yet (saved with the answer)
+    form.answer_toggles[question].value = theirs  # from a stale version: a conflict
+    assert form.save_state == "conflict"
+    assert form.notes[question].value == "Colleague: evidence in the contact log"
+    assert "My own view" in form.message
+
+    # choosing again replaces their answer but keeps the note shown (theirs) unless edited
+    form.answer_toggles[question].value = mine_before
+    stored = demo_store.case_judgements(demo_name, "D19-CS-002")[question]
+    assert form.save_state == "saved" and stored.answer == mine_before
+    assert stored.note == "Colleague: evidence in the contact log"
+
+
+def test_form_lists_what_is_missing_and_completes(demo_store, demo_name):
+    store = demo_store
+    store.import_cases(
+        demo_name,
+        pd.DataFrame([{"case_id": "NEW-1", "sample": "case_supervision", "ldu": "Warwickshire"}]),
+    )
+    form = JudgementForm(store, demo_name, inspector="inspector B", case_id="NEW-1")
+    assert not form.complete and len(form.missing) == 12
+    assert "Still to answer: 2.1.1" in form.completeness.value
+    assert [o[1] for o in form.answer_toggles["2.1.1"].options] == ["yes", "no"]  # no N/A
+    assert [o[1] for o in form.answer_toggles["2.2.3"].options] == ["yes", "no", "not_applicable"]
+    assert "Prompts for 2.1.1" in form.prompts["2.1.1"].get_title(0)
+    form.notes["2.1.1"].value = "the assessment quotes the victim's statement"  # before an answer
+    assert "saved with its answer" in form.message
+    for q, toggles in form.answer_toggles.items():
+        toggles.value = "not_applicable" if q in ("2.2.3", "2.3.3", "2.4.3") else "yes"
+    assert form.complete and form.missing == []
+    assert "Complete" in form.completeness.value
+    stored = store.case_judgements(demo_name, "NEW-1")
+    assert stored["2.1.1"].note == "the assessment quotes the victim's statement"
+    assert stored["2.2.3"].answer == "not_applicable"

@@ -1,0 +1,299 @@
+"""RatingsBoard: the live ratings of an inspection, by standard for the whole sample and each LDU.
+
+A table (rating word on its band colour, percentage, number of cases, discretion mark, margin
+flag), the key-question chart under it, and how far each standard's lowest key question is
+from the next band. After a saved judgement the board is updated incrementally
+(:func:`workbook.ratings.update_ratings`), never re-rated from scratch; the old answer it takes
+out is the board's own (what it last rated), not the store's previous one, so a colleague's
+save in between cannot make its counts drift from the store's.
+
+With ``suppress_below`` (dashboard mode) the board follows the report's small-numbers rule
+(:mod:`workbook.report`): complementary suppression in the table and the chart, no distance
+for a standard with a hidden key question, no rating for it, and then no overall points.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from ... import charts, report
+from ...errors import WorkbookError
+from ...ratings import band_distance, rate, standard_change, update_ratings, with_decisions
+from ...render import render
+from ..feedback import Feedback
+
+TEMPLATES = "inspect/ratings_board/"
+
+
+class RatingsBoard(widgets.VBox):
+    """Live table and chart of an inspection's ratings (see the module's notes)."""
+
+    ratings = traitlets.Any(
+        None, help="The current workbook.ratings.Ratings (whole sample and breakdowns)."
+    )
+    attribute = traitlets.Unicode("ldu", help="The case attribute the columns break down by.")
+    suppress_below = traitlets.Int(0, help="Hide figures over fewer cases than this (0: show all).")
+    updates = traitlets.Int(
+        0, help="How many saved changes the board has taken in since it was loaded."
+    )
+    last_change = traitlets.Unicode("", help="What the last update changed, in words.")
+    disabled = traitlets.Bool(
+        False, help="Read-only: the board never writes, so this only dims the controls."
+    )
+
+    def __init__(
+        self,
+        store,
+        inspection: str,
+        framework=None,
+        attribute: str = "ldu",
+        suppress_below: int | None = None,
+        **kwargs,
+    ):
+        self.store = store
+        self.inspection = inspection
+        self.framework = framework or store.framework(inspection)
+        self.title = widgets.HTML(render(TEMPLATES + "title.html.j2", inspection=inspection))
+        self.refresh_button = widgets.Button(
+            description="Refresh from the store",
+            tooltip="Re-read every saved judgement and decision, colleagues' saves included",
+            icon="refresh",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(lambda _: self.reload())
+        self.overall = widgets.HTML()
+        self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+        self.table.add_class("wb-board")
+        self.distances = widgets.HTML()
+        self.feedback = Feedback()
+        self.chart_box = widgets.VBox()
+        self.chart = None
+        self._standard_rows: list[dict] = []
+        self._kq_rows: list[dict] = []
+        self._template = None
+        self._chart_kqs: tuple[str, ...] = ()
+        self._sample_sizes: dict[str, int] = {}
+        self._answers: dict[tuple[str, str], str] = {}  # (case_id, question) -> answer rated
+        super().__init__(
+            children=[
+                self.title,
+                self.refresh_button,
+                self.overall,
+                self.feedback,
+                self.table,
+                self.distances,
+                self.chart_box,
+            ],
+            attribute=attribute,
+            suppress_below=suppress_below or 0,
+            **kwargs,
+        )
+        self.add_class("wb-ratings-board")
+        self.reload()
+
+    # -- loading and updating ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Rate the inspection from the store (the only full re-rate; used when opening)."""
+        try:
+            cases = self.store.cases(self.inspection)
+            by = (self.attribute,) if self.attribute and self.attribute in cases.columns else ()
+            if "sample" in cases.columns:
+                self._sample_sizes = cases["sample"].astype(str).value_counts().to_dict()
+            judgements = self.store.judgements(self.inspection)
+            ratings = rate(
+                self.framework,
+                judgements,
+                self.store.decisions(self.inspection),
+                cases=cases,
+                by=by,
+            )
+            self._answers = {
+                (str(c), str(q)): str(a)
+                for c, q, a in zip(
+                    judgements["case_id"], judgements["question"], judgements["answer"], strict=True
+                )
+                if not pd.isna(a)
+            }
+            self.ratings = ratings
+        except WorkbookError as exc:
+            self.feedback.show_problems(exc)
+
+    def judgement_saved(
+        self, case_id: str, question: str, old: str | None, new: str | None
+    ) -> None:
+        """Take in one saved judgement (``old`` -> ``new``) without re-rating everything.
+
+        ``old`` is what the caller saw before (the store's previous answer); the board takes out
+        its own answer instead, the one it rated, so a colleague's save after the board loaded
+        does not make its counts drift."""
+        if self.ratings is None:
+            return
+        key = (str(case_id), str(question))
+        old = self._answers.get(key)
+        if old == new:
+            return
+        before = self.ratings.standards[self.framework.key_question(question).standard_id].rating
+        self.ratings = update_ratings(self.framework, self.ratings, case_id, question, old, new)
+        if new is None:
+            self._answers.pop(key, None)
+        else:
+            self._answers[key] = new
+        standard = self.framework.key_question(question).standard_id
+        after = self.ratings.standards[standard].rating
+        self.last_change = (
+            f"{case_id}, {question}: {old or 'no answer'} -> {new or 'no answer'}; "
+            + (
+                f"{standard} moved from {before} to {after}"
+                if before != after
+                else f"{standard} stays {after}"
+            )
+        )
+        self.updates += 1
+
+    def decisions_changed(self, decisions) -> None:
+        """Take in a new set of decisions (discretion and judged ratings)."""
+        if self.ratings is not None:
+            self.ratings = with_decisions(self.framework, self.ratings, decisions)
+
+    @traitlets.observe("ratings", "suppress_below")
+    def _on_ratings(self, change) -> None:
+        if self.ratings is None:
+            return
+        try:
+            self._render()
+        except WorkbookError as exc:  # never raise into the page
+            self.feedback.show_problems(exc)
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    @property
+    def breakdown(self) -> str | None:
+        return (
+            self.attribute
+            if self.attribute in (self.ratings.breakdowns if self.ratings else {})
+            else None
+        )
+
+    def _render(self) -> None:
+        fw, ratings = self.framework, self.ratings
+        below = self.suppress_below or None
+        self._standard_rows = report.standard_rows(fw, ratings, self.breakdown, below)
+        self._kq_rows = report.kq_rows(fw, ratings, self.breakdown, below)
+        with self.hold_sync():
+            self.overall.value = self._overall_html()
+            self.table.value = self._table_html()
+            self.distances.value = self._distances_html()
+            self._update_chart()
+
+    @property
+    def hidden_standards(self) -> tuple[str, ...]:
+        """Standards whose whole-sample rating is not shown (a key question over too few cases)."""
+        return report.hidden_standards(self.framework, self.ratings, self.suppress_below or None)
+
+    def _overall_html(self) -> str:
+        hidden = self.hidden_standards
+        if hidden:
+            why = report.overall_not_shown(hidden, self.suppress_below)
+            return render(TEMPLATES + "overall.html.j2", why=why)
+        o = self.ratings.overall
+        return render(
+            TEMPLATES + "overall.html.j2",
+            why="",
+            rating=o.rating,
+            points=o.points,
+            max_points=o.max_points,
+            missing=list(o.missing),
+        )
+
+    @property
+    def table_frame(self):
+        """The table the board shows, as :func:`workbook.report.standards_by_group_table` gives it."""
+        return report.standards_frame(
+            self._standard_rows, self.breakdown, self.suppress_below or None
+        )
+
+    @property
+    def figures(self):
+        """The key-question figures under the chart, as :func:`workbook.report.kq_figures` gives them."""
+        return report.figures_frame(self._kq_rows)
+
+    def _table_html(self) -> str:
+        groups = list(dict.fromkeys(r["group"] for r in self._standard_rows))
+        by_standard: dict[str, list] = {}
+        for row in self._standard_rows:
+            by_standard.setdefault(row["standard"], []).append(row)
+        standards = [(f"{sid} {cells[0]['name']}", cells) for sid, cells in by_standard.items()]
+        by = "LDU" if self.breakdown == "ldu" else (self.breakdown or "sample")
+        return render(
+            TEMPLATES + "table.html.j2",
+            by=by,
+            groups=groups,
+            standards=standards,
+            notes=report.standards_notes(self.suppress_below or None),
+            colours=charts.BAND_COLOURS,
+            inks=charts.BAND_TEXT,
+            pct_text=report.pct_text,
+        )
+
+    def _distances_html(self) -> str:
+        fw, ratings = self.framework, self.ratings
+        hidden = self.hidden_standards
+        items = []
+        for std in fw.standards:
+            if std.rated_from != "cases" or std.id in hidden:
+                continue  # no distance reveals how many of how few cases said Yes
+            s = ratings.standards[std.id]
+            if s.lowest_kq_band is None:
+                continue
+            for q in s.lowest_kqs:
+                r = ratings.key_questions[q]
+                kq = fw.key_question(q)
+                remaining = None
+                if kq.sample in self._sample_sizes:
+                    remaining = max(
+                        0, self._sample_sizes[kq.sample] - r.yes - r.no - r.not_applicable
+                    )
+                items.append(band_distance(fw, r, remaining=remaining).describe())
+            items.append(standard_change(fw, ratings, std.id).describe())
+        return render(TEMPLATES + "distances.html.j2", items=items)
+
+    def _update_chart(self) -> None:
+        values = charts.kq_chart_values(self._kq_rows)
+        kqs = tuple(charts.sort_key_questions(v["kq"] for v in values))
+        if self.chart is None or kqs != self._chart_kqs:
+            chart = charts.draw_kq_chart(
+                self._kq_rows, thresholds=[(t.rating, t.min_pct) for t in self.framework.thresholds]
+            )
+            self._template = chart.to_dict()
+            self._chart_kqs = kqs
+            if self.chart is None:
+                alt.JupyterChart.enable_offline()  # JavaScript from the Python packages, never a CDN
+                self.chart = alt.JupyterChart(chart)
+                self.chart_table = widgets.HTML()
+                self.chart_box.children = [self.chart, self.chart_table]
+            else:
+                self.chart.spec = self._template
+        else:
+            spec = dict(self._template)
+            spec["datasets"] = {**self._template["datasets"], charts.KQ_DATASET: values}
+            self.chart.spec = spec
+        self.chart_table.value = self._figures_html()
+
+    def _figures_html(self) -> str:
+        return render(TEMPLATES + "figures.html.j2", rows=self._kq_rows, pct_text=report.pct_text)
+
+    @property
+    def chart_spec(self) -> dict:
+        """The specification the chart shows now."""
+        return self.chart.spec
+
+    def band_of(self, standard: str, group: str = report.WHOLE_SAMPLE) -> str | None:
+        """The rating the board shows for a standard in a group (None: no figure)."""
+        for row in self._standard_rows:
+            if row["standard"] == standard and row["group"] == group:
+                return row["rating"]
+        return None
