@@ -12,6 +12,7 @@ import traitlets
 
 from ...errors import InputError, WorkbookError
 from ...judgements import check_decision
+from ...reasons import Reason
 from ...render import render
 from ..feedback import Feedback
 
@@ -156,7 +157,7 @@ class DecisionsPanel(widgets.VBox):
         self.feedback.dispatch(self._saved, decisions)
 
     def _refused(self, exc: WorkbookError) -> None:
-        self.save_state = "conflict" if exc.codes == ["conflict"] else "error"
+        self.save_state = "conflict" if exc.codes == [Reason.CONFLICT] else "error"
         self.feedback.show_problems(exc)
         if self.save_state == "conflict":  # show the colleague's decision
             self.reload()

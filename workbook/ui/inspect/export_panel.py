@@ -12,6 +12,7 @@ import traitlets
 
 from ... import charts, report
 from ...errors import Problem, WorkbookError
+from ...reasons import Reason
 from ...render import render
 from ..feedback import Feedback
 
@@ -145,7 +146,7 @@ class ExportPanel(widgets.VBox):
         if not self.folder.strip():
             raise WorkbookError(
                 Problem(
-                    "no_folder",
+                    Reason.NO_FOLDER,
                     "the folder is empty.",
                     column="folder",
                     allowed="a folder to write the files into",
@@ -156,13 +157,8 @@ class ExportPanel(widgets.VBox):
             return folder
         if self.home is None:
             raise WorkbookError(
-                Problem(
-                    "no_folder",
-                    f"'{self.folder}' is a relative folder and this panel has no home folder.",
-                    column="folder",
-                    value=self.folder,
-                    allowed="an absolute folder",
-                )
+                f"'{self.folder}' is a relative folder and this panel was given no home folder "
+                "to put it under: give an absolute folder."
             )
         return self.home / folder
 

@@ -14,6 +14,7 @@ import traitlets
 
 from ...errors import ConflictError, Problem, WorkbookError
 from ...judgements import check_judgement
+from ...reasons import Reason
 from ...render import render
 from ..feedback import Feedback
 
@@ -138,7 +139,7 @@ class JudgementForm(widgets.VBox):
         if case is None:
             raise WorkbookError(
                 Problem(
-                    "unknown_case",
+                    Reason.UNKNOWN_CASE,
                     f"there is no case '{case_id}' in inspection '{self.inspection}'.",
                     value=case_id,
                 )

@@ -22,7 +22,7 @@ import traitlets
 from ... import charts, report
 from ...errors import WorkbookError
 from ...ratings import band_distance, rate, standard_change, update_ratings, with_decisions
-from ...render import render
+from ...render import render, style_tag
 from ..feedback import Feedback
 
 TEMPLATES = "inspect/ratings_board/"
@@ -57,6 +57,7 @@ class RatingsBoard(widgets.VBox):
         self.inspection = inspection
         self.framework = framework or store.framework(inspection)
         self.title = widgets.HTML(render(TEMPLATES + "title.html.j2", inspection=inspection))
+        self.style = widgets.HTML(style_tag())  # the one stylesheet, sent once
         self.refresh_button = widgets.Button(
             description="Refresh from the store",
             tooltip="Re-read every saved judgement and decision, colleagues' saves included",
@@ -79,6 +80,7 @@ class RatingsBoard(widgets.VBox):
         self._answers: dict[tuple[str, str], str] = {}  # (case_id, question) -> answer rated
         super().__init__(
             children=[
+                self.style,
                 self.title,
                 self.refresh_button,
                 self.overall,
@@ -234,8 +236,6 @@ class RatingsBoard(widgets.VBox):
             groups=groups,
             standards=standards,
             notes=report.standards_notes(self.suppress_below or None),
-            colours=charts.BAND_COLOURS,
-            inks=charts.BAND_TEXT,
             pct_text=report.pct_text,
         )
 

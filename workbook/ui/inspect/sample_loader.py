@@ -15,6 +15,7 @@ import traitlets
 from ... import report
 from ...errors import Problem, SampleError, WorkbookError
 from ...files import list_frameworks, load_framework, load_sample, load_sample_bytes
+from ...reasons import Reason
 from ...render import Markup, render
 from ...samples import draw_sample, sample_size
 from ..feedback import Feedback
@@ -196,7 +197,7 @@ class SampleLoader(widgets.VBox):
             return load_sample(self.file_picker.value, **kwargs)
         raise SampleError(
             Problem(
-                "no_file",
+                Reason.NO_FILE,
                 "no file chosen.",
                 allowed="upload a CSV or XLSX file, or pick one from the data folder",
             )
