@@ -100,14 +100,14 @@ def test_a_failed_demo_load_leaves_nothing_and_the_next_call_loads_it_all(url, t
 
 
 def test_an_interrupted_demo_load_leaves_nothing(url, monkeypatch):
-    from workbook.store import Store
+    from workbook.store import Store, decisions
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     store = open_store(url)
     try:
-        monkeypatch.setattr(Store, "_save_decision_in", interrupted, raising=False)
+        monkeypatch.setattr(decisions, "save_decision_in", interrupted)
         monkeypatch.setattr(Store, "save_decision", interrupted)
         with pytest.raises(KeyboardInterrupt):
             ensure_demo(store)
