@@ -3,7 +3,8 @@
 ``import workbook`` loads the core only (framework, ratings, samples): no widgets, charts or
 database. The layers, each importing only from those below it:
 
-- core (pure): errors, framework, ratings, samples, uncertainty
+- core (pure): errors, reasons, framework, framework_reader, judgements, ratings, tally,
+  band_changes, stats, uncertainty, samples
 - edge (I/O): files, store, config
 - presentation: charts, report, ui
 - composition: app (one module per page: inspect, dashboard, methodology)
@@ -19,7 +20,8 @@ from .errors import (
     WorkbookError,
 )
 from .framework import Framework, KeyQuestion, Standard
-from .ratings import Decision, Judgement, Ratings, rate
+from .judgements import Decision, Judgement
+from .ratings import Ratings, rate
 
 __version__ = "0.1.0"
 

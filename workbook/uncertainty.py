@@ -6,7 +6,7 @@ Beta(1/2, 1/2) (the default; a uniform Beta(1, 1) prior is offered too) the beli
 true share after the sample is the Beta posterior Beta(yes + 1/2, no + 1/2).
 
 - :func:`share_below` is the posterior probability that the true share is below a fraction,
-  computed exactly with the regularized incomplete beta function (:func:`beta_cdf`).
+  computed exactly with the regularized incomplete beta function (:func:`workbook.stats.beta_cdf`).
 - :func:`band_probabilities` is the probability that the true share lies in each band. A true
   share is banded as a figure would be: under the framework's ``half_up`` rounding a true share
   of 49.6% prints as 50%, so the band edges are the thresholds less half a point (79.5%, 64.5%,
@@ -21,7 +21,6 @@ Pure: stdlib and numpy; no I/O, no clock, no globals beyond constants.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ import pandas as pd
 
 from .framework import Framework
 from .ratings import rate_percentage
+from .stats import beta_cdf
 
 JEFFREYS = (0.5, 0.5)
 UNIFORM = (1.0, 1.0)
@@ -41,49 +41,6 @@ PRIOR_TEXT = {
 DEFAULT_SEED = 2019
 DEFAULT_DRAWS = 20_000
 NEAR_BOUNDARY = 0.4  # near a band boundary: a fresh sample gives another band this often or more
-
-
-# -- the regularized incomplete beta function -------------------------------------------------
-
-
-def _beta_fraction(x: float, a: float, b: float) -> float:
-    """The continued fraction of I_x(a, b), evaluated by the modified Lentz method."""
-    tiny = 1e-300
-    f, c, d = 1.0, 1.0, 0.0
-    for j in range(1, 20_000):
-        m = j // 2
-        if j % 2:  # odd terms: d_{2m+1}
-            num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-        else:  # even terms: d_{2m}
-            num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-        d = 1.0 + num * d
-        d = tiny if abs(d) < tiny else d
-        c = 1.0 + num / c
-        c = tiny if abs(c) < tiny else c
-        d = 1.0 / d
-        delta = c * d
-        f *= delta
-        if abs(delta - 1.0) < 1e-15:
-            break
-    return f
-
-
-def beta_cdf(x: float, a: float, b: float) -> float:
-    """P(X <= x) for X ~ Beta(a, b): the regularized incomplete beta function I_x(a, b)."""
-    if a <= 0 or b <= 0:
-        raise ValueError("the Beta parameters must be positive")
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    log_front = (
-        a * math.log(x)
-        + b * math.log1p(-x)
-        - (math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b))
-    )
-    if x < (a + 1) / (a + b + 2):
-        return math.exp(log_front) / (a * _beta_fraction(x, a, b))
-    return 1.0 - math.exp(log_front) / (b * _beta_fraction(1 - x, b, a))
 
 
 # -- posterior ---------------------------------------------------------------------------------
@@ -186,6 +143,8 @@ def another_band_chance(
 
 @dataclass(frozen=True)
 class KQUncertainty:
+    """How certain one key question's band is (see the module's notes)."""
+
     question: str
     standard: str
     yes: int
@@ -196,10 +155,12 @@ class KQUncertainty:
 
     @property
     def same_band(self) -> float:
+        """The probability that the true share lies in the band observed."""
         return self.probabilities[self.band]
 
     @property
     def near_boundary(self) -> bool:
+        """Whether a fresh sample gives another band ``NEAR_BOUNDARY`` of the time or more."""
         return self.another_band >= NEAR_BOUNDARY
 
 
