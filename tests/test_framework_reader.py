@@ -115,7 +115,7 @@ def test_a_document_that_is_not_a_mapping():
             (
                 "unknown_rating",
                 "overall.points.Excellent",
-                "'Excellent' is not a rating of this framework.",
+                "'Excellent' is not a rating.",
             ),
         ),
         (

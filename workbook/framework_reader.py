@@ -161,7 +161,7 @@ class _Reader:
         self.bad(
             Reason.UNKNOWN_RATING,
             place,
-            f"'{value}' is not a rating of this framework.",
+            f"'{value}' is not a rating.",
             value,
             ", ".join(ratings),
         )
