@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import DEMO_INSPECTION, REPO_DIR
+from .reasons import Reason
 
 DEMO_DIR = REPO_DIR / "data" / "demo"
 SEED = 20190304
@@ -353,7 +354,7 @@ def ensure_demo(store, folder: Path | str = DEMO_DIR, name: str = DEMO_INSPECTIO
         store.inspection(name)
         return False
     except StoreError as exc:
-        if "unknown_inspection" not in exc.codes:
+        if Reason.UNKNOWN_INSPECTION not in exc.codes:
             raise
     folder = Path(folder)
     framework = load_framework(FRAMEWORK)
@@ -379,7 +380,7 @@ def ensure_demo(store, folder: Path | str = DEMO_DIR, name: str = DEMO_INSPECTIO
             decisions=decisions,
         )
     except StoreError as exc:
-        if "inspection_exists" in exc.codes:
+        if Reason.INSPECTION_EXISTS in exc.codes:
             return False  # loaded meanwhile by another process
         raise
     return True

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .framework import ANSWERS
+from .reasons import Reason
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .framework import Framework
@@ -139,7 +140,7 @@ def check_judgement(
         where = f" (inspection '{inspection}')" if inspection else ""
         problems.append(
             Problem(
-                "unknown_key_question",
+                Reason.UNKNOWN_KEY_QUESTION,
                 f"'{question}' is not a key question answered on cases in {framework.id}{where}.",
                 file=file,
                 row=row,
@@ -154,7 +155,7 @@ def check_judgement(
     if canonical is None:
         problems.append(
             Problem(
-                "unknown_answer",
+                Reason.UNKNOWN_ANSWER,
                 f"'{answer}' is not an answer.",
                 file=file,
                 row=row,
@@ -166,7 +167,7 @@ def check_judgement(
     elif not problems and canonical not in framework.key_question(question).allowed_answers:
         problems.append(
             Problem(
-                "answer_not_allowed",
+                Reason.ANSWER_NOT_ALLOWED,
                 f"'{answer}' is not allowed for {question}, which is rated over every case of "
                 "its sample.",
                 file=file,
@@ -202,7 +203,7 @@ def check_decision(
     if not framework.has_standard(standard):
         problems.append(
             Problem(
-                "unknown_standard",
+                Reason.UNKNOWN_STANDARD,
                 f"'{standard}' is not a standard of {framework.id}.",
                 file=file,
                 row=row,
@@ -217,7 +218,7 @@ def check_decision(
     if canonical is None:
         problems.append(
             Problem(
-                "unknown_rating" if str(rating).strip() else "missing_rating",
+                Reason.UNKNOWN_RATING if str(rating).strip() else Reason.MISSING_RATING,
                 f"'{rating}' is not a rating." if str(rating).strip() else "choose a rating.",
                 file=file,
                 row=row,
@@ -229,7 +230,7 @@ def check_decision(
     if not str(reason or "").strip():
         problems.append(
             Problem(
-                "missing_reason",
+                Reason.MISSING_REASON,
                 "the reason (or, for a domain-one standard, the evidence) is empty.",
                 file=file,
                 row=row,
@@ -270,7 +271,7 @@ def check_case_ids(
         if not cid:
             problems.append(
                 Problem(
-                    "empty_case_id",
+                    Reason.EMPTY_CASE_ID,
                     "the case id is empty.",
                     file=file,
                     row=row,
@@ -282,7 +283,7 @@ def check_case_ids(
             shown = shorten(cid) if shorten else cid
             problems.append(
                 Problem(
-                    "duplicate_case_id",
+                    Reason.DUPLICATE_CASE_ID,
                     f"case '{shown}' appears twice (first at row {seen[cid]}).",
                     file=file,
                     row=row,
@@ -294,3 +295,31 @@ def check_case_ids(
         else:
             seen[cid] = row
     return problems
+
+
+def check_breakdown(columns: Iterable[str], by: Iterable[str]) -> list[Problem]:
+    """Check that every attribute to break the ratings down by is a column of the cases.
+
+    Parameters
+    ----------
+    columns
+        The columns of the cases (``case_id`` and their attributes).
+    by
+        The attributes asked for, such as ``("ldu",)``.
+
+    Returns
+    -------
+    list of Problem
+        One ``unknown_attribute`` for each attribute the cases do not have.
+    """
+    columns = list(columns)
+    return [
+        Problem(
+            Reason.UNKNOWN_ATTRIBUTE,
+            f"the cases have no column '{m}'.",
+            column=m,
+            allowed=", ".join(c for c in columns if c != "case_id"),
+        )
+        for m in by
+        if m not in columns
+    ]

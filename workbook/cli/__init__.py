@@ -4,18 +4,54 @@ Each area registers its sub-commands from its own module (``register(subparsers)
 command returns an exit status. Problems with input print every problem and exit with 2; so
 does a file or folder that cannot be read or written (one line, no traceback). A conflict
 exits with 3.
+
+Settings are read here, where a command is composed (:func:`load_cli_settings`), and passed
+down: the store's URL and the frameworks folder to ``open_store``, the folder to
+``load_framework``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import ConflictError, WorkbookError
 
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..config import Settings
+
 # modules that add sub-commands; each has register(subparsers)
 AREAS = ("ratings", "samples", "store", "demo", "publish")
+
+
+# the settings the commands use; a bad dashboard setting (WORKBOOK_MODE, WORKBOOK_SUPPRESSION)
+# is not theirs and does not stop them
+CLI_SETTINGS = (
+    "WORKBOOK_HOME",
+    "WORKBOOK_DB",
+    "WORKBOOK_FRAMEWORKS",
+    "WORKBOOK_DATA",
+    "WORKBOOK_INSPECTION",
+    "WORKBOOK_INSPECTOR",
+)
+
+
+def load_cli_settings() -> Settings:
+    """The settings a command uses, read from the ``WORKBOOK_*`` variables it needs."""
+    from ..config import load_settings
+
+    return load_settings({k: v for k, v in os.environ.items() if k in CLI_SETTINGS})
+
+
+def open_cli_store(url: str | None, read_only: bool = False, settings: Settings | None = None):
+    """Open the store at ``url`` (default: the ``WORKBOOK_DB`` setting) with the frameworks folder."""
+    from ..store import open_store
+
+    settings = settings or load_cli_settings()
+    return open_store(url or settings.db_url, read_only, frameworks=settings.frameworks_dir)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..reasons import Reason
+from . import open_cli_store
 
 
 def register(sub) -> None:
@@ -53,11 +55,11 @@ def run_demo(args) -> int:
             return 1
         print("data/demo is what the generator writes")
         return 0
-    from ..store import open_store
-
     if args.out and not (folder / "cases.csv").exists():
-        raise InputError(Problem("missing_file", "the folder has no cases.csv.", file=str(folder)))
-    store = open_store(args.db)
+        raise InputError(
+            Problem(Reason.MISSING_FILE, "the folder has no cases.csv.", file=str(folder))
+        )
+    store = open_cli_store(args.db)
     try:
         loaded = demo.ensure_demo(store, folder)
     finally:

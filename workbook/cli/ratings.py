@@ -9,14 +9,16 @@ import sys
 
 from ..errors import InputError, Problem
 from ..files import (
-    _rating_name,
     load_framework,
     read_case_attributes,
     read_decisions,
     read_judgements,
 )
 from ..framework import ROUNDING_POLICIES, Framework
+from ..judgements import check_breakdown, normalise_rating
 from ..ratings import Ratings, rate, rate_overall, ratings_to_dict
+from ..reasons import Reason
+from . import load_cli_settings, open_cli_store
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -65,69 +67,77 @@ def register(sub) -> None:
     o.set_defaults(run=run_overall)
 
 
-def _ratings_from_args(args) -> tuple[Framework, Ratings]:
-    by = tuple(b.strip() for b in args.by.split(",") if b.strip()) if args.by else ()
-    if args.inspection:
-        if args.judgements or args.cases or args.decisions:
-            raise InputError(
-                Problem("bad_arguments", "give either --inspection or files, not both.")
-            )
-        from ..store import open_store
+def _by(args) -> tuple[str, ...]:
+    return tuple(b.strip() for b in args.by.split(",") if b.strip()) if args.by else ()
 
-        store = open_store(args.db, read_only=True)
+
+def _ratings_from_store(args, by: tuple[str, ...]) -> tuple[Framework, Ratings]:
+    """The inspection read and rated by the store's one reader, with its pinned framework."""
+    from ..store import load_rated
+
+    if args.judgements or args.cases or args.decisions:
+        raise InputError(
+            Problem(Reason.BAD_ARGUMENTS, "give either --inspection or files, not both.")
+        )
+    store = open_cli_store(args.db, read_only=True)
+    try:
+        rated = load_rated(store, args.inspection, by=by, rounding=args.rounding)
+    finally:
+        store.close()
+    if args.framework and args.framework != rated.framework.id:
+        raise InputError(
+            Problem(
+                Reason.BAD_ARGUMENTS,
+                f"inspection '{args.inspection}' is rated with the framework it is pinned to, "
+                f"{rated.framework.id} version {rated.framework.version}, not '{args.framework}'.",
+                value=args.framework,
+                allowed=f"no --framework, or --framework {rated.framework.id}",
+            )
+        )
+    return rated.framework, rated.ratings
+
+
+def _ratings_from_files(args, by: tuple[str, ...]) -> tuple[Framework, Ratings]:
+    if not args.judgements:
+        raise InputError(
+            Problem(Reason.BAD_ARGUMENTS, "give a JUDGEMENTS.csv file or --inspection NAME.")
+        )
+    settings = load_cli_settings()
+    framework = load_framework(args.framework or "hmip-2018-crc", extra=settings.frameworks_dir)
+    problems: list[Problem] = []
+    judgements = cases = None
+    decisions = []
+    for reader in ("judgements", "cases", "decisions"):
         try:
-            insp = store.inspection(args.inspection)
-            framework = load_framework(args.framework or insp.framework_id)
-            judgements = store.judgements(args.inspection)
-            cases = store.cases(args.inspection)
-            decisions = store.decisions(args.inspection)
-        finally:
-            store.close()
-        judgements = judgements[judgements["answer"].notna()]
-    else:
-        if not args.judgements:
-            raise InputError(
-                Problem("bad_arguments", "give a JUDGEMENTS.csv file or --inspection NAME.")
+            if reader == "judgements":
+                judgements = read_judgements(args.judgements, framework)
+            elif reader == "cases" and args.cases:
+                cases = read_case_attributes(args.cases)
+            elif reader == "decisions" and args.decisions:
+                decisions = read_decisions(args.decisions, framework)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    if by and cases is None:
+        raise InputError(
+            Problem(
+                Reason.BAD_ARGUMENTS, f"--by {args.by} needs --cases CASES.csv with that column."
             )
-        framework = load_framework(args.framework or "hmip-2018-crc")
-        problems: list[Problem] = []
-        judgements = cases = None
-        decisions = []
-        for reader in ("judgements", "cases", "decisions"):
-            try:
-                if reader == "judgements":
-                    judgements = read_judgements(args.judgements, framework)
-                elif reader == "cases" and args.cases:
-                    cases = read_case_attributes(args.cases)
-                elif reader == "decisions" and args.decisions:
-                    decisions = read_decisions(args.decisions, framework)
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        if by and cases is None:
-            raise InputError(
-                Problem(
-                    "bad_arguments", f"--by {args.by} needs --cases CASES.csv with that column."
-                )
-            )
-    if by:
-        missing = [b for b in by if b not in cases.columns]
-        if missing:
-            raise InputError(
-                [
-                    Problem(
-                        "unknown_attribute",
-                        f"the cases have no column '{m}'.",
-                        column=m,
-                        allowed=", ".join(c for c in cases.columns if c != "case_id"),
-                    )
-                    for m in missing
-                ]
-            )
+        )
+    problems = check_breakdown(cases.columns, by) if by else []
+    if problems:
+        raise InputError(problems)
     return framework, rate(
         framework, judgements, decisions, cases=cases, by=by, rounding=args.rounding
     )
+
+
+def _ratings_from_args(args) -> tuple[Framework, Ratings]:
+    by = _by(args)
+    if args.inspection:
+        return _ratings_from_store(args, by)
+    return _ratings_from_files(args, by)
 
 
 def run_rate(args) -> int:
@@ -143,14 +153,14 @@ def run_rate(args) -> int:
 
 
 def run_overall(args) -> int:
-    framework = load_framework(args.framework)
+    framework = load_framework(args.framework, extra=load_cli_settings().frameworks_dir)
     names, problems = [], []
     for i, value in enumerate(args.ratings, start=1):
-        name = _rating_name(framework, value)
+        name = normalise_rating(framework, value)
         if name is None:
             problems.append(
                 Problem(
-                    "unknown_rating",
+                    Reason.UNKNOWN_RATING,
                     f"rating {i}: '{value}' is not a rating.",
                     value=value,
                     allowed=", ".join(framework.ratings),

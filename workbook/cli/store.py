@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..reasons import Reason
+from . import load_cli_settings, open_cli_store
 
 
 def _db(parser) -> None:
@@ -23,7 +25,7 @@ def _date_arg(value: str) -> date:
     except ValueError:
         raise InputError(
             Problem(
-                "bad_date",
+                Reason.BAD_DATE,
                 f"'{value}' is not a date.",
                 value=value,
                 allowed="YYYY-MM-DD, such as 2019-03-04",
@@ -110,32 +112,32 @@ def register(sub) -> None:
 
 
 def run_init(args) -> int:
-    from ..store import SCHEMA_VERSION, open_store
+    from ..store import SCHEMA_VERSION
 
-    store = open_store(args.db)
+    store = open_cli_store(args.db)
     print(f"store ready (schema {SCHEMA_VERSION}): {store.url}")
     store.close()
     return 0
 
 
 def run_import_sample(args) -> int:
-    from ..config import load_settings
     from ..errors import StoreError
     from ..files import load_framework, load_sample
-    from ..store import ImportResult, open_store
+    from ..store import ImportResult
 
-    inspector = args.inspector or load_settings().inspector
+    settings = load_cli_settings()
+    inspector = args.inspector or settings.inspector
     sample = load_sample(args.sample, sheet=args.sheet)
     for warning in sample.warnings:
         print(f"warning: {warning}")
-    store = open_store(args.db)
+    store = open_cli_store(args.db, settings=settings)
     try:
         try:
             store.inspection(args.inspection)
         except StoreError as exc:
-            if "unknown_inspection" not in exc.codes:
+            if Reason.UNKNOWN_INSPECTION not in exc.codes:
                 raise
-            framework = load_framework(args.framework)
+            framework = load_framework(args.framework, extra=settings.frameworks_dir)
             start = _date_arg(args.fieldwork_start) if args.fieldwork_start else None
             end = _date_arg(args.fieldwork_end) if args.fieldwork_end else None
             # the inspection and its cases in one transaction: a failed import leaves nothing
@@ -163,9 +165,7 @@ def run_import_sample(args) -> int:
 
 
 def run_export(args) -> int:
-    from ..store import open_store
-
-    store = open_store(args.db, read_only=True)
+    store = open_cli_store(args.db, read_only=True)
     try:
         folder = store.export_inspection(args.inspection, args.out)
     finally:
@@ -175,9 +175,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from ..store import open_store
-
-    store = open_store(args.db)
+    store = open_cli_store(args.db)
     try:
         inspection = store.import_export(args.folder)
     finally:
@@ -187,9 +185,7 @@ def run_import(args) -> int:
 
 
 def run_history(args) -> int:
-    from ..store import open_store
-
-    store = open_store(args.db, read_only=True)
+    store = open_cli_store(args.db, read_only=True)
     try:
         entries = store.history(args.inspection, case_id=args.case)
     finally:
@@ -208,10 +204,8 @@ def run_history(args) -> int:
 
 
 def run_judge(args) -> int:
-    from ..store import open_store
-
     answer = None if args.answer.strip().lower() == "clear" else args.answer
-    store = open_store(args.db)
+    store = open_cli_store(args.db)
     try:
         result = store.save_judgement(
             args.inspection,

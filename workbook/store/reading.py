@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError
 from ..framework import Framework
+from ..judgements import check_breakdown
 from ..ratings import Decision, Ratings, rate
-from ..reasons import Reason
 from .values import Inspection
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -51,20 +51,6 @@ class RatedInspection:
     judgements: pd.DataFrame
     decisions: list[Decision]
     ratings: Ratings
-
-
-def breakdown_problems(cases: pd.DataFrame, by: Sequence[str]) -> list[Problem]:
-    """Return a problem for each attribute of ``by`` the cases do not have."""
-    return [
-        Problem(
-            Reason.UNKNOWN_ATTRIBUTE,
-            f"the cases have no column '{m}'.",
-            column=m,
-            allowed=", ".join(c for c in cases.columns if c != "case_id"),
-        )
-        for m in by
-        if m not in cases.columns
-    ]
 
 
 def load_rated(
@@ -100,7 +86,7 @@ def load_rated(
     inspection = store.inspection(name)
     framework = store.framework(name)
     cases = store.cases(name)
-    problems = breakdown_problems(cases, by)
+    problems = check_breakdown(cases.columns, by)
     if problems:
         raise InputError(problems)
     judgements = store.judgements(name)
