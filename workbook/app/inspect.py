@@ -125,7 +125,9 @@ def open_workbook(
     who = inspector or settings.inspector
     dashboard = settings.dashboard
     try:
-        store = open_store(db_url or settings.db_url, read_only=dashboard)
+        store = open_store(
+            db_url or settings.db_url, read_only=dashboard, frameworks=settings.frameworks_dir
+        )
     except WorkbookError as exc:
         wb = InspectionWorkbook(store=None, inspection=name, inspector=who, mode=settings.mode)
         wb.message.value = problems_html(exc, "The store cannot be opened.")

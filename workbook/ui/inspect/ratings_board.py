@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import altair as alt
 import ipywidgets as widgets
-import pandas as pd
 import traitlets
 
 from ... import charts, report
-from ...errors import WorkbookError
-from ...ratings import band_distance, rate, standard_change, update_ratings, with_decisions
+from ...errors import InputError, WorkbookError
+from ...ratings import band_distance, standard_change, update_ratings, with_decisions
+from ...reasons import Reason
 from ...render import render, style_tag
+from ...store.reading import load_rated
 from ..feedback import Feedback
 
 TEMPLATES = "inspect/ratings_board/"
@@ -101,28 +102,32 @@ class RatingsBoard(widgets.VBox):
     def reload(self) -> None:
         """Rate the inspection from the store (the only full re-rate; used when opening)."""
         try:
-            cases = self.store.cases(self.inspection)
-            by = (self.attribute,) if self.attribute and self.attribute in cases.columns else ()
-            if "sample" in cases.columns:
-                self._sample_sizes = cases["sample"].astype(str).value_counts().to_dict()
-            judgements = self.store.judgements(self.inspection)
-            ratings = rate(
-                self.framework,
-                judgements,
-                self.store.decisions(self.inspection),
-                cases=cases,
-                by=by,
-            )
-            self._answers = {
-                (str(c), str(q)): str(a)
-                for c, q, a in zip(
-                    judgements["case_id"], judgements["question"], judgements["answer"], strict=True
-                )
-                if not pd.isna(a)
-            }
-            self.ratings = ratings
+            rated = self._load_rated()
         except WorkbookError as exc:
             self.feedback.show_problems(exc)
+            return
+        cases, judgements = rated.cases, rated.judgements
+        self.framework = rated.framework  # the version the inspection is pinned to
+        if "sample" in cases.columns:
+            self._sample_sizes = cases["sample"].astype(str).value_counts().to_dict()
+        self._answers = {
+            (str(c), str(q)): str(a)
+            for c, q, a in zip(
+                judgements["case_id"], judgements["question"], judgements["answer"], strict=True
+            )
+        }
+        self.ratings = rated.ratings
+
+    def _load_rated(self):
+        """The inspection read and rated by the store's one reader, by the board's attribute
+        when the cases have it."""
+        by = (self.attribute,) if self.attribute else ()
+        try:
+            return load_rated(self.store, self.inspection, by=by)
+        except InputError as exc:
+            if not by or set(exc.codes) != {Reason.UNKNOWN_ATTRIBUTE}:
+                raise
+        return load_rated(self.store, self.inspection)  # no such attribute: the whole sample
 
     def judgement_saved(
         self, case_id: str, question: str, old: str | None, new: str | None
