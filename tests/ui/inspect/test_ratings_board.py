@@ -76,3 +76,25 @@ def test_refresh_shows_a_colleagues_saves(demo_store, demo_url, demo_name):
     before = board.ratings.key_questions["2.1.3"].yes
     board.refresh_button.click()
     assert board.ratings.key_questions["2.1.3"].yes == before + (1 if flipped == "yes" else -1)
+
+
+def test_the_board_rates_only_with_the_framework_version_the_inspection_is_pinned_to(
+    demo_url, demo_name
+):
+    """Given a framework by the page, the board still reads through the store's one reader,
+    which refuses another version than the inspection's pin: the problem is shown, no ratings."""
+    from sqlalchemy import create_engine, text
+
+    from workbook.files import load_framework
+
+    engine = create_engine(demo_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE inspections SET framework_version = '1999.9'"))
+    engine.dispose()
+    store = open_store(demo_url)
+    try:
+        board = RatingsBoard(store, demo_name, load_framework("hmip-2018-crc"))
+        assert board.ratings is None
+        assert "1999.9" in board.feedback.value and board.feedback.kind == "problems"
+    finally:
+        store.close()
