@@ -144,7 +144,8 @@ def test_custom_framework_from_folder_and_path(tmp_path, monkeypatch):
     assert fw.rounding == "exact" and fw.samples == {"court": "Court disposals"}
     assert [s.counts_in_overall for s in fw.standards] == [True, False]
     assert load_framework(folder / "youth-mini.yaml").id == "youth-mini"
-    from workbook.ratings import Judgement, rate
+    from workbook.judgements import Judgement
+    from workbook.ratings import rate
 
     r = rate(
         fw,
