@@ -1,13 +1,14 @@
 """Shared test set-up. Fixtures for the real servers live in their own modules:
-``tests/pg_server.py`` (a throwaway PostgreSQL) and ``tests/e2e/servers.py`` (Voilà, JupyterLab,
-headless Chromium)."""
+``tests/pg_server.py`` (a throwaway PostgreSQL), ``tests/store/fixtures.py`` (every store test
+on real SQLite and real PostgreSQL) and ``tests/e2e/servers.py`` (Voilà, JupyterLab, headless
+Chromium)."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.pg_server", "tests.e2e.servers"]
+pytest_plugins = ["tests.pg_server", "tests.store.fixtures", "tests.e2e.servers"]
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("WORKBOOK_TEST_ARTIFACTS", REPO / "test-artifacts"))

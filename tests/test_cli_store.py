@@ -1,5 +1,6 @@
-"""``python -m workbook`` when the file system or the URL is the problem: exit 2 with a message
-naming the path or URL, never a traceback."""
+"""The store's commands (``init``, ``import-sample``, ``judge``, ``history``, ``export``,
+``import``, ``rate --inspection``) on real SQLite and real PostgreSQL; and when the file system
+or the URL is the problem: exit 2 with a message naming the path or URL, never a traceback."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from workbook.cli import main
+from workbook.cli import main as cli_main
 from workbook.demo import ensure_demo
 from workbook.store import open_store
+
+from .store.sample import NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,3 +109,125 @@ def test_a_bad_url_exits_2_without_the_password(url, capsys):
     err = capsys.readouterr().err
     assert "bad_url" in err or "not supported" in err or "driver" in err
     assert "s3cret" not in err and "postgresql+psycopg://" in err and "Traceback" not in err
+
+
+def test_cli_judge_history_export_import(store, store_url, other_url, tmp_path, capsys):
+    assert cli_main(["init", "--db", store_url]) == 0
+    assert "store ready" in capsys.readouterr().out
+    assert (
+        cli_main(
+            [
+                "judge",
+                NAME,
+                "C001",
+                "2.1.1",
+                "yes",
+                "--inspector",
+                "inspector-1",
+                "--note",
+                "ok",
+                "--db",
+                store_url,
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out.strip() == "1"
+    assert (
+        cli_main(
+            [
+                "judge",
+                NAME,
+                "C001",
+                "2.1.1",
+                "no",
+                "--inspector",
+                "inspector-2",
+                "--expect-version",
+                "1",
+                "--db",
+                store_url,
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out.strip() == "2"
+    assert (
+        cli_main(
+            [
+                "judge",
+                NAME,
+                "C001",
+                "2.1.1",
+                "yes",
+                "--inspector",
+                "inspector-1",
+                "--expect-version",
+                "1",
+                "--db",
+                store_url,
+            ]
+        )
+        == 3
+    )
+    err = capsys.readouterr().err
+    assert "conflict" in err and "inspector-2" in err
+    assert (
+        cli_main(
+            ["judge", NAME, "C001", "7.7.7", "yes", "--inspector", "inspector-1", "--db", store_url]
+        )
+        == 2
+    )
+    assert "7.7.7" in capsys.readouterr().err
+    assert cli_main(["history", NAME, "--case", "C001", "--db", store_url]) == 0
+    out = capsys.readouterr().out
+    assert "yes -> no" in out and "inspector-2" in out
+    assert cli_main(["export", NAME, "--out", str(tmp_path / "exp"), "--db", store_url]) == 0
+    assert cli_main(["import", str(tmp_path / "exp"), "--db", other_url]) == 0
+    copy = open_store(other_url)
+    assert copy.history(NAME) == store.history(NAME)
+    copy.close()
+    (tmp_path / "exp" / "cases.csv").write_text("case_id\nC001\n")
+    assert (
+        cli_main(["import", str(tmp_path / "exp"), "--db", f"sqlite:///{tmp_path / 'third.db'}"])
+        == 2
+    )
+    assert "checksum" in capsys.readouterr().err
+
+
+def test_cli_defaults_to_the_workbook_db_setting(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'from-env.db'}"
+    monkeypatch.setenv("WORKBOOK_DB", url)
+    assert cli_main(["init"]) == 0
+    assert "from-env.db" in capsys.readouterr().out
+    assert (tmp_path / "from-env.db").exists()
+
+
+def test_cli_import_sample_twice_changes_nothing_then_rates(store_url, capsys):
+    sample = Path(__file__).resolve().parent / "data" / "samples" / "valid.csv"
+    args = [
+        "import-sample",
+        str(sample),
+        "--inspection",
+        "cli-2019",
+        "--provider",
+        "Warwickshire and West Mercia",
+        "--db",
+        store_url,
+    ]
+    assert cli_main(args + ["--inspector", "lead"]) == 0
+    out = capsys.readouterr().out
+    assert "created inspection 'cli-2019'" in out and "30 cases added" in out
+    assert cli_main(args) == 0
+    assert "0 cases added, 30 unchanged" in capsys.readouterr().out
+    s = open_store(store_url)
+    before = s.history("cli-2019")
+    assert s.inspection("cli-2019").provider == "Warwickshire and West Mercia"
+    cases = s.cases("cli-2019")
+    assert len(cases) == 30 and {"case_id", "sample", "ldu", "gender"} <= set(cases.columns)
+    for i, case_id in enumerate(cases["case_id"][:10]):
+        s.save_judgement("cli-2019", case_id, "2.1.1", "yes" if i % 3 else "no", "inspector-1")
+    s.close()
+    assert len(before) == 31  # the inspection and its 30 cases, once
+    assert cli_main(["rate", "--inspection", "cli-2019", "--by", "ldu", "--db", store_url]) == 0
+    assert "2.1.1" in capsys.readouterr().out

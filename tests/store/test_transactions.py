@@ -1,4 +1,4 @@
-"""The store under load and faults, on real SQLite and real PostgreSQL: 8 writer processes at
+"""Transactions under load and faults, on real SQLite and real PostgreSQL: 8 writer processes at
 once, writers killed with SIGKILL mid-batch, a full disk and a read-only file."""
 
 from __future__ import annotations
