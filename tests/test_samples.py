@@ -599,7 +599,7 @@ def test_benchmark_runs_and_prints_its_figures(tmp_path, capsys):
 
 def test_problem_rows_are_spreadsheet_rows():
     assert (
-        str(Problem("x", "m.", file="f.csv", row=2, column="c")) == "f.csv, row 2, column 'c': m."
+        str(Problem("error", "m.", file="f.csv", row=2, column="c")) == "f.csv, row 2, column 'c': m."
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -17,23 +18,47 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .config import BUILTIN_FRAMEWORKS, load_settings
+from .caselist import (
+    HEADER_SEARCH,
+    REQUIRED,
+    SEED_COLUMN,
+    Sample,
+    column_score,
+    sample_from_rows,
+)
+from .config import BUILTIN_FRAMEWORKS, anchor
 from .errors import FrameworkError, InputError, Problem, SampleError
-from .framework import ANSWERS, Framework, framework_from_dict
-from .ratings import Decision
-from .samples import HEADER_SEARCH, REQUIRED, SEED_COLUMN, Sample, column_score, sample_from_rows
+from .framework import Framework, framework_from_dict
+from .judgements import (
+    Decision,
+    check_case_ids,
+    check_decision,
+    check_judgement,
+    normalise_rating,
+)
+from .reasons import Reason
 
 # -- frameworks ------------------------------------------------------------------------------
 
 
 def framework_folders(extra: Path | str | None = None) -> list[Path]:
-    """Folders searched for framework files: the built-in ones, WORKBOOK_FRAMEWORKS, ``extra``."""
+    """Folders searched for framework files: the built-in one, then ``extra``.
+
+    Settings are not read here: the composition (``app/``, ``cli/``) passes
+    ``extra=settings.frameworks_dir``. Transitional: a caller that passes no ``extra`` still
+    gets the WORKBOOK_FRAMEWORKS folder (that one variable only, never the other settings).
+    """
     folders = [BUILTIN_FRAMEWORKS]
-    env_dir = load_settings().frameworks_dir
-    for folder in (env_dir, Path(extra) if extra else None):
-        if folder is not None and folder not in folders:
-            folders.append(folder)
+    folder = Path(extra) if extra else _frameworks_from_environment()
+    if folder is not None and folder not in folders:
+        folders.append(folder)
     return folders
+
+
+def _frameworks_from_environment() -> Path | None:
+    """Transitional, until every caller passes ``extra``: the WORKBOOK_FRAMEWORKS folder."""
+    folder = os.environ.get("WORKBOOK_FRAMEWORKS")
+    return anchor(folder) if folder else None
 
 
 def list_frameworks(extra: Path | str | None = None) -> dict[str, Path]:
@@ -52,11 +77,13 @@ def read_framework_file(path: Path | str) -> Framework:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FrameworkError(
-            Problem("missing_file", "the framework file does not exist.", file=str(path))
+            Problem(Reason.MISSING_FILE, "the framework file does not exist.", file=str(path))
         ) from None
     except UnicodeDecodeError as exc:
         raise FrameworkError(
-            Problem("not_utf8", f"the file is not UTF-8 text (byte {exc.start}).", file=path.name)
+            Problem(
+                Reason.NOT_UTF8, f"the file is not UTF-8 text (byte {exc.start}).", file=path.name
+            )
         ) from None
     try:
         doc = yaml.safe_load(text)
@@ -65,7 +92,7 @@ def read_framework_file(path: Path | str) -> Framework:
         row = mark.line + 1 if mark else None
         raise FrameworkError(
             Problem(
-                "not_yaml",
+                Reason.NOT_YAML,
                 f"the file is not valid YAML ({getattr(exc, 'problem', exc)}).",
                 file=path.name,
                 row=row,
@@ -75,7 +102,7 @@ def read_framework_file(path: Path | str) -> Framework:
     if fw.id != path.stem:
         raise FrameworkError(
             Problem(
-                "id_mismatch",
+                Reason.ID_MISMATCH,
                 f"the framework id '{fw.id}' differs from the file name '{path.stem}'. Name the file {fw.id}.yaml.",
                 file=path.name,
                 place="id",
@@ -88,7 +115,7 @@ def read_framework_file(path: Path | str) -> Framework:
 def load_framework(
     name_or_path: str | Path = "hmip-2018-crc", extra: Path | str | None = None
 ) -> Framework:
-    """Load a framework by id (built-in, WORKBOOK_FRAMEWORKS or ``extra`` folder) or by path."""
+    """Load a framework by id (from the built-in or the ``extra`` folder) or by path."""
     text = str(name_or_path)
     if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
         return read_framework_file(text)
@@ -96,7 +123,7 @@ def load_framework(
     if text not in known:
         raise FrameworkError(
             Problem(
-                "unknown_framework",
+                Reason.UNKNOWN_FRAMEWORK,
                 f"'{text}' is not a known framework.",
                 value=text,
                 allowed=", ".join(sorted(known)) + " (or a path to a .yaml file)",
@@ -128,25 +155,29 @@ def read_csv_rows(
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise error(Problem("missing_file", "the file does not exist.", file=str(path))) from None
+        raise error(
+            Problem(Reason.MISSING_FILE, "the file does not exist.", file=str(path))
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(
             Problem(
-                "not_utf8",
+                Reason.NOT_UTF8,
                 f"the file is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x}). Save it as CSV UTF-8.",
                 file=name,
             )
         ) from None
     if "\x00" in text:
-        raise error(Problem("not_text", "the file holds binary data, not a CSV table.", file=name))
+        raise error(
+            Problem(Reason.BINARY_FILE, "the file holds binary data, not a CSV table.", file=name)
+        )
     rows = list(csv.reader(io.StringIO(text)))
     rows_numbered = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
     if not rows_numbered:
         raise error(
             Problem(
-                "empty_file",
+                Reason.EMPTY_FILE,
                 "the file is empty.",
                 file=name,
                 allowed="a header row with " + ", ".join(required),
@@ -161,7 +192,7 @@ def read_csv_rows(
         raise error(
             [
                 Problem(
-                    "missing_column",
+                    Reason.MISSING_COLUMN,
                     f"the column '{m}' is missing (columns found: {', '.join(h.strip() for h in header)}).",
                     file=name,
                     row=header_row,
@@ -178,99 +209,28 @@ def read_csv_rows(
     return columns, out
 
 
-# -- judgements ------------------------------------------------------------------------------
-
-_ANSWER_WORDS = {
-    "yes": "yes",
-    "y": "yes",
-    "no": "no",
-    "n": "no",
-    "notapplicable": "not_applicable",
-    "na": "not_applicable",
-    "n/a": "not_applicable",
-}
-
-
-def normalise_answer(value: str) -> str | None:
-    """'Yes', 'Y', 'no', 'N/A', 'not applicable', ... -> canonical answer, or None."""
-    v = str(value).strip().lower()
-    if v in ANSWERS:
-        return v
-    return _ANSWER_WORDS.get(v) or _ANSWER_WORDS.get(_canon(v))
+# -- judgements and decisions (accepted by the one rule in workbook.judgements) --------------
 
 
 def validate_judgement_rows(
     framework: Framework, rows: Iterable[tuple[int | None, dict[str, str]]], file: str | None = None
 ) -> tuple[list[Problem], list[tuple[str, str, str]]]:
-    """Check judgement rows against a framework: known KQ, allowed answer, no duplicates."""
+    """Check judgement rows against a framework: case id, key question, answer, once each."""
     problems: list[Problem] = []
     good: list[tuple[str, str, str]] = []
     seen: dict[tuple[str, str], int | None] = {}
-    rated = [q.id for q in framework.rated_key_questions]
     for number, row in rows:
-        case_id, question, raw = (
-            row.get("case_id", ""),
-            row.get("question", ""),
-            row.get("answer", ""),
+        case_id, question = row.get("case_id", ""), row.get("question", "")
+        found = check_case_ids([(number, case_id)], file=file)
+        answer, more = check_judgement(
+            framework, question, row.get("answer", ""), file=file, row=number
         )
-        ok = True
-        if not case_id:
-            problems.append(
-                Problem(
-                    "empty_case_id",
-                    "the case id is empty.",
-                    file=file,
-                    row=number,
-                    column="case_id",
-                    allowed="the case's id, such as its CRN",
-                )
-            )
-            ok = False
-        if not framework.has_key_question(question):
-            problems.append(
-                Problem(
-                    "unknown_key_question",
-                    f"'{question}' is not a key question answered on cases in {framework.id}.",
-                    file=file,
-                    row=number,
-                    column="question",
-                    value=question,
-                    allowed=f"{rated[0]} ... {rated[-1]}",
-                )
-            )
-            ok = False
-        answer = normalise_answer(raw)
-        if answer is None:
-            problems.append(
-                Problem(
-                    "unknown_answer",
-                    f"'{raw}' is not an answer.",
-                    file=file,
-                    row=number,
-                    column="answer",
-                    value=raw,
-                    allowed="yes, no, not applicable (also Y, N, NA, N/A)",
-                )
-            )
-            ok = False
-        elif ok and answer not in framework.key_question(question).allowed_answers:
-            problems.append(
-                Problem(
-                    "answer_not_allowed",
-                    f"'{raw}' is not allowed for {question}, which is rated over every case of its sample.",
-                    file=file,
-                    row=number,
-                    column="answer",
-                    value=raw,
-                    allowed="yes, no",
-                )
-            )
-            ok = False
+        found += more
         key = (case_id, question)
-        if ok and key in seen:
-            problems.append(
+        if not found and key in seen:
+            found.append(
                 Problem(
-                    "duplicate_judgement",
+                    Reason.DUPLICATE_JUDGEMENT,
                     f"case '{case_id}' already has an answer for {question} (row {seen[key]}).",
                     file=file,
                     row=number,
@@ -279,10 +239,10 @@ def validate_judgement_rows(
                     allowed="one answer per case and key question",
                 )
             )
-            ok = False
-        if ok:
+        elif not found:
             seen[key] = number
             good.append((case_id, question, answer))
+        problems += found
     return problems, good
 
 
@@ -309,73 +269,43 @@ def read_decisions(path: Path | str, framework: Framework) -> list[Decision]:
         raise InputError(problems)
     return [
         Decision(
-            r["standard"], _rating_name(framework, r["rating"]), r["reason"], by=r.get("by") or None
+            r["standard"],
+            normalise_rating(framework, r["rating"]),
+            r["reason"],
+            by=r.get("by") or None,
         )
         for _, r in rows
     ]
 
 
-def _rating_name(framework: Framework, value: str) -> str | None:
-    for r in framework.ratings:
-        if _canon(r) == _canon(value):
-            return r
-    return None
+_rating_name = normalise_rating  # transitional: cli/ratings.py still imports this name
 
 
 def validate_decision_rows(framework: Framework, rows, file: str | None = None) -> list[Problem]:
+    """Check decision rows: a standard of the framework once, a rating and a reason each."""
     problems: list[Problem] = []
     seen: dict[str, int | None] = {}
     for number, r in rows:
         sid = r.get("standard", "")
-        if not framework.has_standard(sid):
-            problems.append(
+        _, found = check_decision(
+            framework, sid, r.get("rating", ""), r.get("reason", ""), file=file, row=number
+        )
+        if framework.has_standard(sid) and sid in seen:
+            found.insert(
+                0,
                 Problem(
-                    "unknown_standard",
-                    f"'{sid}' is not a standard of {framework.id}.",
-                    file=file,
-                    row=number,
-                    column="standard",
-                    value=sid,
-                    allowed=", ".join(s.id for s in framework.standards),
-                )
-            )
-        elif sid in seen:
-            problems.append(
-                Problem(
-                    "duplicate_decision",
+                    Reason.DUPLICATE_DECISION,
                     f"standard {sid} already has a decision (row {seen[sid]}).",
                     file=file,
                     row=number,
                     column="standard",
                     value=sid,
                     allowed="one decision per standard",
-                )
+                ),
             )
-        else:
+        elif framework.has_standard(sid):
             seen[sid] = number
-        if _rating_name(framework, r.get("rating", "")) is None:
-            problems.append(
-                Problem(
-                    "unknown_rating",
-                    f"'{r.get('rating', '')}' is not a rating.",
-                    file=file,
-                    row=number,
-                    column="rating",
-                    value=r.get("rating", ""),
-                    allowed=", ".join(framework.ratings),
-                )
-            )
-        if not r.get("reason", "").strip():
-            problems.append(
-                Problem(
-                    "missing_reason",
-                    "the reason (or, for a domain-one standard, the evidence) is empty.",
-                    file=file,
-                    row=number,
-                    column="reason",
-                    allowed="a sentence the report's footnote can quote",
-                )
-            )
+        problems += found
     return problems
 
 
@@ -385,32 +315,7 @@ def read_case_attributes(path: Path | str) -> pd.DataFrame:
     columns, rows = read_csv_rows(
         path, ["case_id"], aliases={"crn": "case_id", "localdeliveryunit": "ldu"}
     )
-    problems, seen = [], {}
-    for number, r in rows:
-        cid = r["case_id"]
-        if not cid:
-            problems.append(
-                Problem(
-                    "empty_case_id",
-                    "the case id is empty.",
-                    file=path.name,
-                    row=number,
-                    column="case_id",
-                )
-            )
-        elif cid in seen:
-            problems.append(
-                Problem(
-                    "duplicate_case_id",
-                    f"case '{cid}' appears twice (first at row {seen[cid]}).",
-                    file=path.name,
-                    row=number,
-                    column="case_id",
-                    value=cid,
-                )
-            )
-        else:
-            seen[cid] = number
+    problems = check_case_ids([(number, r["case_id"]) for number, r in rows], file=path.name)
     if problems:
         raise InputError(problems)
     return pd.DataFrame([r for _, r in rows], columns=columns)
@@ -456,7 +361,7 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         raise SampleError(
             Problem(
-                "not_text",
+                Reason.BINARY_FILE,
                 f"the file is not text (byte {utf8_error.start} is 0x{data[utf8_error.start]:02x}), so it is not a CSV table.",
                 file=name,
                 allowed="a CSV file (UTF-8 or Windows-1252) or an Excel .xlsx workbook",
@@ -474,7 +379,7 @@ def read_csv_table(
     if "\x00" in text or controls > max(2, min(len(text), 65536) // 200):
         raise SampleError(
             Problem(
-                "not_table",
+                Reason.BINARY_FILE,
                 "the file holds binary data, not a table.",
                 file=name,
                 allowed="a CSV file or an Excel .xlsx workbook",
@@ -499,7 +404,7 @@ def read_csv_table(
     except csv.Error as exc:
         raise SampleError(
             Problem(
-                "not_table",
+                Reason.NOT_TABLE,
                 f"the file cannot be read as CSV ({exc}).",
                 file=name,
                 row=reader.line_num or None,
@@ -533,7 +438,7 @@ def read_xlsx_table(
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise SampleError(
             Problem(
-                "not_table",
+                Reason.NOT_TABLE,
                 f"the file is not a readable Excel workbook ({type(exc).__name__}).",
                 file=name,
                 allowed="an Excel .xlsx workbook or a CSV file",
@@ -542,7 +447,7 @@ def read_xlsx_table(
     try:
         names = book.sheetnames
         if not names:
-            raise SampleError(Problem("empty_file", "the workbook has no sheets.", file=name))
+            raise SampleError(Problem(Reason.EMPTY_FILE, "the workbook has no sheets.", file=name))
         if sheet is None:
             chosen = names[0]
         else:
@@ -552,7 +457,7 @@ def read_xlsx_table(
             if not matches:
                 raise SampleError(
                     Problem(
-                        "unknown_sheet",
+                        Reason.UNKNOWN_SHEET,
                         f"the workbook has no sheet '{sheet}'.",
                         file=name,
                         value=sheet,
@@ -577,7 +482,7 @@ def read_xlsx_table(
         except Exception as exc:
             raise SampleError(
                 Problem(
-                    "not_table",
+                    Reason.NOT_TABLE,
                     f"the sheet '{chosen}' cannot be read ({type(exc).__name__}).",
                     file=name,
                     allowed="an Excel .xlsx workbook or a CSV file",
@@ -600,7 +505,7 @@ def read_case_table(
     if data.startswith(_XLS) or name.lower().endswith(".xls"):
         raise SampleError(
             Problem(
-                "old_excel",
+                Reason.OLD_EXCEL,
                 "the file is an Excel 97-2003 .xls workbook, which cannot be read.",
                 file=name,
                 allowed="save it as .xlsx or CSV UTF-8",
@@ -610,7 +515,7 @@ def read_case_table(
         if data.startswith(magic):
             raise SampleError(
                 Problem(
-                    "not_table",
+                    Reason.NOT_TABLE,
                     f"the file is {what}, not a table.",
                     file=name,
                     allowed="a CSV file or an Excel .xlsx workbook",
@@ -619,7 +524,7 @@ def read_case_table(
     if sheet is not None:
         raise SampleError(
             Problem(
-                "sheet_for_csv",
+                Reason.SHEET_FOR_CSV,
                 f"a sheet ('{sheet}') was named, but a CSV file has no sheets.",
                 file=name,
                 value=sheet,
@@ -642,7 +547,7 @@ def load_sample_bytes(
     with every problem; warnings are on the returned Sample."""
     name = Path(str(filename)).name or "upload"
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise SampleError(Problem("not_bytes", "the upload holds no file content.", file=name))
+        raise SampleError(Problem(Reason.NOT_BYTES, "the upload holds no file content.", file=name))
     used_sheet, rows = read_case_table(bytes(data), name, sheet, progress)
     return sample_from_rows(rows, file=name, required=required, sheet=used_sheet)
 
@@ -660,15 +565,17 @@ def load_sample(
         data = path.read_bytes()
     except FileNotFoundError:
         raise SampleError(
-            Problem("missing_file", "the file does not exist.", file=str(path))
+            Problem(Reason.MISSING_FILE, "the file does not exist.", file=str(path))
         ) from None
     except IsADirectoryError:
         raise SampleError(
-            Problem("not_a_file", "this is a folder, not a file.", file=str(path))
+            Problem(Reason.NOT_A_FILE, "this is a folder, not a file.", file=str(path))
         ) from None
     except PermissionError:
         raise SampleError(
-            Problem("unreadable", "the file cannot be read (permission denied).", file=str(path))
+            Problem(
+                Reason.UNREADABLE, "the file cannot be read (permission denied).", file=str(path)
+            )
         ) from None
     return load_sample_bytes(data, path.name, sheet, required=required, progress=progress)
 

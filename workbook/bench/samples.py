@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..draw import draw_sample
 from ..files import load_sample
-from ..samples import draw_sample
 
 LDUS = ("Warwickshire", "Worcestershire", "Shropshire, Telford and Herefordshire")
 TARGET_SECONDS = 2.0

@@ -1,15 +1,21 @@
 """Sub-commands for case samples: ``check-sample``, ``sample-size`` and ``draw``.
 
-A thin layer: the rules are in :mod:`workbook.samples`, the file formats in :mod:`workbook.files`.
+A thin layer: the case-list rules are in :mod:`workbook.caselist`, the draw in :mod:`workbook.draw`,
+the sample size in :mod:`workbook.stats` and the file formats in :mod:`workbook.files`.
 """
 
 from __future__ import annotations
 
 import secrets
 
+import pandas as pd
+
+from ..caselist import REQUIRED, SAMPLES, VOCABULARIES
+from ..draw import draw_sample
 from ..errors import InputError, Problem
 from ..files import load_population, load_sample, write_sample
-from ..samples import SAMPLES, VOCABULARIES, draw_sample, format_share_table, sample_size
+from ..reasons import Reason
+from ..stats import sample_size
 
 
 def register(subparsers) -> None:
@@ -100,11 +106,7 @@ def run_check_sample(args) -> int:
         shown.columns = [title, "cases", "share"]
         print()
         print(format_share_table(shown))
-    extra = [
-        c
-        for c in sample.cases.columns
-        if c not in ("case_id", "sample", "ldu", "gender", "disposal", "rosh")
-    ]
+    extra = [c for c in sample.cases.columns if c not in REQUIRED]
     if extra:
         print()
         print("Other columns: " + ", ".join(extra))
@@ -128,7 +130,7 @@ def run_sample_size(args) -> int:
     except ValueError as exc:
         raise InputError(
             Problem(
-                "bad_argument",
+                Reason.BAD_ARGUMENT,
                 f"{exc}.",
                 allowed="--population 1 or more; --confidence, --margin and --proportion between 0 and 1",
             )
@@ -147,7 +149,7 @@ def run_draw(args) -> int:
         if VOCABULARIES["sample"].normalise(args.sample) is None:
             raise InputError(
                 Problem(
-                    "unknown_value",
+                    Reason.UNKNOWN_VALUE,
                     f"'{args.sample}' is not a sample.",
                     column="sample",
                     value=args.sample,
@@ -171,3 +173,27 @@ def run_draw(args) -> int:
     print("Share of each value:")
     print(format_share_table(draw.margins))
     return 0
+
+
+def format_share_table(table: pd.DataFrame) -> str:
+    """A table as aligned text: words left, numbers right, shares as percentages (one decimal)."""
+    shown = table.copy()
+    numeric = {c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
+    for c in shown.columns:
+        if c in ("population_share", "sample_share", "share"):
+            shown[c] = (shown[c] * 100).map(lambda v: f"{v:.1f}%")
+        else:
+            shown[c] = shown[c].astype(str)
+    headers = [str(c).replace("_", " ") for c in shown.columns]
+    widths = [
+        max([len(h)] + [len(v) for v in shown[c]])
+        for h, c in zip(headers, shown.columns, strict=True)
+    ]
+    lines = []
+    for cells in [headers, *shown.itertuples(index=False, name=None)]:
+        parts = [
+            str(v).rjust(w) if c in numeric or c.endswith("share") else str(v).ljust(w)
+            for v, w, c in zip(cells, widths, map(str, shown.columns), strict=True)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,137 @@
+"""The header of a case list: which row it is, and the canonical name of each column.
+
+Column names are matched with the column table, ignoring case, spaces and punctuation, so
+'Local delivery unit', 'PDU' and 'ldu' are all the column ``ldu``.
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..reasons import Reason
+from .columns import COLUMN_ALIASES, COLUMNS_BY_NAME, HEADER_SEARCH, canon, shorten
+
+
+def column_score(cells: list[str]) -> int:
+    """Return how many distinct known columns a row names: the header names most.
+
+    Parameters
+    ----------
+    cells
+        One row's cells as text.
+
+    Returns
+    -------
+    int
+        The number of distinct canonical columns the cells name.
+    """
+    return len({COLUMN_ALIASES[k] for k in map(canon, cells) if k in COLUMN_ALIASES})
+
+
+def find_header(rows: list[tuple[int, list[str]]]) -> int:
+    """Return the index (in ``rows``) of the header: the first best-scoring of the first rows.
+
+    Parameters
+    ----------
+    rows
+        (spreadsheet row, cells) pairs, blank rows removed.
+
+    Returns
+    -------
+    int
+        The index of the header row in ``rows``.
+    """
+    best, best_score = 0, 0
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH]):
+        score = column_score(cells)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _column_letter(i: int) -> str:
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _column_allowed(column: str) -> str:
+    known = COLUMNS_BY_NAME.get(column)
+    aliases = known.aliases[:2] if known else ()
+    written = [a.upper() if len(a) <= 3 else a for a in aliases]
+    return f"a column named {column}" + (f" (or {', '.join(written)})" if written else "")
+
+
+def map_header(
+    header: list[str], width: int, file: str | None, header_row: int
+) -> tuple[list[str], list[tuple[str, str]], list[Problem]]:
+    """Map each column of the header to its canonical name.
+
+    Parameters
+    ----------
+    header
+        The header row's cells.
+    width
+        The number of columns of the widest row (columns past the header are unnamed).
+    file, header_row
+        Where the header was read, for the problems' location.
+
+    Returns
+    -------
+    tuple
+        (canonical name of each column, (as written, name) of each named column, the problems:
+        a column repeating another).
+    """
+    names: list[str] = []
+    found: list[tuple[str, str]] = []
+    first_of: dict[str, str] = {}
+    problems: list[Problem] = []
+    for i in range(width):
+        written = header[i].strip() if i < len(header) else ""
+        name = (COLUMN_ALIASES.get(canon(written)) if written else None) or (
+            written or f"column {_column_letter(i)}"
+        )
+        if name in first_of:
+            problems.append(
+                Problem(
+                    Reason.DUPLICATE_COLUMN,
+                    f"the column '{shorten(written)}' repeats the column "
+                    f"'{shorten(first_of[name])}' (both mean {name}).",
+                    file=file,
+                    row=header_row,
+                    column=written,
+                    value=written,
+                    allowed="each column once",
+                )
+            )
+            name = f"{name} ({_column_letter(i)})"
+        first_of.setdefault(name, written)
+        names.append(name)
+        if written:
+            found.append((written, name))
+    return names, found, problems
+
+
+def missing_columns(
+    names: list[str],
+    found: list[tuple[str, str]],
+    required: tuple[str, ...],
+    file: str | None,
+    header_row: int,
+) -> list[Problem]:
+    """Return a problem for each required column the header lacks, listing those found."""
+    listed = [shorten(w) for w, _ in found[:20]] + (["..."] if len(found) > 20 else [])
+    return [
+        Problem(
+            Reason.MISSING_COLUMN,
+            f"the column '{column}' is missing (columns found: {', '.join(listed) or 'none'}).",
+            file=file,
+            row=header_row,
+            column=column,
+            allowed=_column_allowed(column),
+        )
+        for column in required
+        if column not in names
+    ]
