@@ -105,12 +105,6 @@ def open_workbook(
     """Open the store and the inspection and build the page's parts (see the module's notes).
     Problems (a store that cannot be opened, an unknown inspection) are shown on the page."""
     from ..store import open_store
-    from ..ui.inspect.case_navigator import CaseNavigator
-    from ..ui.inspect.decisions_panel import DecisionsPanel
-    from ..ui.inspect.export_panel import ExportPanel
-    from ..ui.inspect.judgement_form import JudgementForm
-    from ..ui.inspect.ratings_board import RatingsBoard
-    from ..ui.inspect.sample_loader import SampleLoader
 
     _enable_offline_charts()
     try:
@@ -123,10 +117,11 @@ def open_workbook(
         return wb
     name = inspection or settings.inspection
     who = inspector or settings.inspector
-    dashboard = settings.dashboard
     try:
         store = open_store(
-            db_url or settings.db_url, read_only=dashboard, frameworks=settings.frameworks_dir
+            db_url or settings.db_url,
+            read_only=settings.dashboard,
+            frameworks=settings.frameworks_dir,
         )
     except WorkbookError as exc:
         wb = InspectionWorkbook(store=None, inspection=name, inspector=who, mode=settings.mode)
@@ -134,51 +129,87 @@ def open_workbook(
         return wb
     wb = InspectionWorkbook(store=store, inspection=name, inspector=who, mode=settings.mode)
     try:
-        try:
-            store.inspection(name)
-        except StoreError:
-            if name != DEMO_INSPECTION or dashboard:
-                raise
-            try:
-                from ..demo import ensure_demo
-            except ImportError:
-                raise StoreError(
-                    f"The demo inspection '{name}' is not in the store and the demo data cannot be loaded here. "
-                    "Load it with `python -m workbook demo`, or open another inspection."
-                ) from None
-            wb.message.value = render(MESSAGE, kind="loading")
-            ensure_demo(store)
-        wb.framework = store.framework(name)
+        wb.framework = _open_inspection(wb, settings.dashboard)
     except WorkbookError as exc:
         wb.message.value = problems_html(exc, f"The inspection '{name}' cannot be opened.")
-        if not dashboard:
-            wb.loader = SampleLoader(
-                store,
-                data_dir=settings.data_dir,
-                inspector=who,
-                frameworks_dir=settings.frameworks_dir,
-            )
+        if not settings.dashboard:
+            wb.loader = _loader(wb, settings)
         return wb
-    fw = wb.framework
-    exports = Path(settings.home) / "exports" / name
-    if dashboard:
-        # aggregate views only: no component that writes (store or files) and nothing that
-        # names a person (decision authors, history) is built
-        wb.board = RatingsBoard(store, name, fw, suppress_below=settings.suppression)
-        wb.message.value = render(
-            MESSAGE, kind="summary", inspection=name, suppression=settings.suppression
-        )
-        return wb
+    if settings.dashboard:
+        _build_summary(wb, settings)
+    else:
+        _build_workbook(wb, settings)
+    return wb
+
+
+def _open_inspection(wb: InspectionWorkbook, dashboard: bool):
+    """The inspection's framework; the demo inspection is loaded on first use (not in
+    dashboard mode, which never writes)."""
+    store, name = wb.store, wb.inspection
+    try:
+        store.inspection(name)
+    except StoreError:
+        if name != DEMO_INSPECTION or dashboard:
+            raise
+        try:
+            from ..demo import ensure_demo
+        except ImportError:
+            raise StoreError(
+                f"The demo inspection '{name}' is not in the store and the demo data cannot be loaded here. "
+                "Load it with `python -m workbook demo`, or open another inspection."
+            ) from None
+        wb.message.value = render(MESSAGE, kind="loading")
+        ensure_demo(store)
+    return store.framework(name)
+
+
+def _loader(wb: InspectionWorkbook, settings):
+    from ..ui.inspect.sample_loader import SampleLoader
+
+    return SampleLoader(
+        wb.store,
+        data_dir=settings.data_dir,
+        inspector=wb.inspector,
+        frameworks_dir=settings.frameworks_dir,
+    )
+
+
+def _build_summary(wb: InspectionWorkbook, settings) -> None:
+    """Dashboard mode: aggregate views only. No component that writes (store or files) and
+    nothing that names a person (decision authors, history) is built."""
+    from ..ui.inspect.ratings_board import RatingsBoard
+
+    wb.board = RatingsBoard(
+        wb.store, wb.inspection, wb.framework, suppress_below=settings.suppression
+    )
+    wb.message.value = render(
+        MESSAGE, kind="summary", inspection=wb.inspection, suppression=settings.suppression
+    )
+
+
+def _build_workbook(wb: InspectionWorkbook, settings) -> None:
+    """Every part of the inspectors' page, wired: the navigator picks the form's case, the
+    form's saves move the board and the navigator, decisions move the board, and the export
+    panel exports what the board shows."""
+    from ..ui.inspect.case_navigator import CaseNavigator
+    from ..ui.inspect.decisions_panel import DecisionsPanel
+    from ..ui.inspect.export_panel import ExportPanel
+    from ..ui.inspect.judgement_form import JudgementForm
+    from ..ui.inspect.ratings_board import RatingsBoard
+
+    store, name, fw, who = wb.store, wb.inspection, wb.framework, wb.inspector
     wb.board = RatingsBoard(store, name, fw)
     wb.navigator = CaseNavigator(store, name, fw)
     wb.form = JudgementForm(store, name, fw, inspector=who)
     wb.decisions = DecisionsPanel(store, name, fw, inspector=who)
     wb.export = ExportPanel(
-        fw, ratings=wb.board.ratings, folder=exports, stem=name, home=settings.home
+        fw,
+        ratings=wb.board.ratings,
+        folder=Path(settings.home) / "exports" / name,
+        stem=name,
+        home=settings.home,
     )
-    wb.loader = SampleLoader(
-        store, data_dir=settings.data_dir, inspector=who, frameworks_dir=settings.frameworks_dir
-    )
+    wb.loader = _loader(wb, settings)
     widgets.dlink((wb.navigator, "case_id"), (wb.form, "case_id"))
     widgets.dlink((wb.board, "ratings"), (wb.export, "ratings"))
     wb.form.on_saved(wb.board.judgement_saved)
@@ -191,4 +222,3 @@ def open_workbook(
         wb.navigator.next_not_assessed()
         if not wb.navigator.case_id:
             wb.navigator.case_id = wb.navigator.shown[0]
-    return wb

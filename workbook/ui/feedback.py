@@ -20,6 +20,7 @@ The widget is an :class:`ipywidgets.HTML`: ``feedback.value`` is the HTML shown.
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 import ipywidgets as widgets
@@ -64,7 +65,7 @@ class Feedback(widgets.HTML):
     @property
     def text(self) -> str:
         """What the area says, without markup (handy in tests)."""
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.value)).strip()
+        return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.value))).strip()
 
     def dispatch(self, callbacks: widgets.CallbackDispatcher, *args) -> None:
         """Call every callback registered with ``callbacks`` with ``args``.
