@@ -10,14 +10,15 @@ import pytest
 import traitlets
 
 from workbook.app.dashboard import open_dashboard
+from workbook.disclosure import suppress_counts
 from workbook.errors import StoreError
 from workbook.files import load_framework
 from workbook.ratings import rate
 from workbook.report import WHOLE_SAMPLE
+from workbook.report.dashboard import ALL_GROUPS, build_figures, composition_counts
 from workbook.store import open_store
-from workbook.ui.dashboard_figures import build_figures, composition_counts, suppress_counts
-from workbook.ui.dashboard_html import ALL_GROUPS
-from workbook.ui.dashboard_page import DashboardPage, DashboardProblem
+from workbook.ui.dashboard.page import DashboardPage
+from workbook.ui.dashboard.problem import DashboardProblem
 from workbook.ui.ratings_board import RatingsBoard
 
 NAME = "small-2024"
@@ -253,7 +254,7 @@ def test_the_page_is_a_box_of_widgets():
 def test_dashboard_on_a_teams_postgresql_store(pg_url, tmp_path):
     """A team's inspection in PostgreSQL: the dashboard reads it, the static site is written,
     and the dashboard's connection refuses writes."""
-    from workbook.publish import publish_dashboard
+    from workbook.app.publish import publish_dashboard
 
     framework = load_framework("hmip-2018-crc")
     store = open_store(pg_url)

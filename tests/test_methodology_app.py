@@ -9,12 +9,12 @@ from workbook.app.methodology import PARTS, load_figures, open_methodology
 from workbook.config import REPO_DIR
 from workbook.files import load_framework, read_case_attributes, read_decisions, read_judgements
 from workbook.ratings import rate
-from workbook.ui.method_bands import BandExplorer
-from workbook.ui.method_change import ChangeFinder
-from workbook.ui.method_discretion import DiscretionDemo
-from workbook.ui.method_overall import OverallCalculator
-from workbook.ui.method_samples import SampleSizeExplorer
-from workbook.ui.method_uncertainty import UncertaintyChart
+from workbook.ui.method.bands import BandExplorer
+from workbook.ui.method.change import ChangeFinder
+from workbook.ui.method.discretion import DiscretionDemo
+from workbook.ui.method.overall import OverallCalculator
+from workbook.ui.method.samples import SampleSizeExplorer
+from workbook.ui.method.uncertainty import UncertaintyChart
 
 
 @pytest.fixture(autouse=True)

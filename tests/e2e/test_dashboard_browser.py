@@ -13,9 +13,9 @@ import urllib.request
 import pytest
 
 from workbook.app.dashboard import NOTEBOOKS, voila_options
+from workbook.app.publish import publish_dashboard
 from workbook.config import REPO_DIR
 from workbook.demo import ensure_demo
-from workbook.publish import publish_dashboard
 from workbook.store import open_store
 
 from .servers import wait_for_quiet_kernels

@@ -1,8 +1,10 @@
 """The stakeholders' dashboard: read-only, aggregate-only, offline.
 
-``notebooks/dashboard.ipynb`` calls :func:`open_dashboard`, which opens the store read-only
-(the connection refuses writes), rates the inspection with a breakdown by LDU and returns the
-page. A missing or broken store, or an unknown inspection, gives a page with a clear message,
+``notebooks/dashboard.ipynb`` calls :func:`open_dashboard`, which reads the settings, opens
+the store read-only (the connection refuses writes), reads and rates the inspection with
+:func:`workbook.store.load_rated` (the framework checked against the version the inspection is
+pinned to) with a breakdown by LDU, and returns the page. The Voilà kernel imports this module
+for its kernel manager, so imports stay inside the functions. A missing or broken store, or an unknown inspection, gives a page with a clear message,
 never a traceback.
 
 Serving (see the README): from the repository folder, where ``voila.json`` is read,
@@ -18,16 +20,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..config import PACKAGE_DIR, REPO_DIR, Settings, load_settings
+from ..config import PACKAGE_DIR, REPO_DIR, load_settings
 from ..errors import WorkbookError
-
-if TYPE_CHECKING:  # the Voilà server imports this module for its kernel manager: keep it light
-    import pandas as pd
-
-    from ..framework import Framework
-    from ..ratings import Ratings
 
 TEMPLATES = PACKAGE_DIR / "templates"  # JUPYTER_PATH root holding voila/templates/workbook
 TEMPLATE = "workbook"
@@ -35,48 +30,35 @@ NOTEBOOKS = REPO_DIR / "notebooks"
 VOILA_SETTINGS = REPO_DIR / "voila.json"
 
 
-def read_inspection(
-    store, name: str, settings: Settings | None = None
-) -> tuple[Framework, Ratings, pd.DataFrame, object]:
-    """(framework, ratings by LDU, cases, inspection) of one inspection, from an open store."""
-    import pandas as pd
+def read_inspection(store, name: str):
+    """The inspection read and rated from an open store (:func:`workbook.store.load_rated`),
+    with a breakdown by LDU when its cases have one."""
+    from ..errors import InputError
+    from ..reasons import Reason
+    from ..store import load_rated
 
-    from ..files import load_framework
-    from ..framework import ANSWERS
-    from ..ratings import rate
-
-    settings = settings or load_settings()
-    inspection = store.inspection(name)
-    framework = load_framework(inspection.framework_id, extra=settings.frameworks_dir)
-    cases = store.cases(name)
-    judgements = store.judgements(name)
-    rated = {q.id for q in framework.rated_key_questions}
-    if len(judgements):
-        keep = judgements["answer"].isin(ANSWERS) & judgements["question"].isin(rated)
-        judgements = judgements.loc[keep, ["case_id", "question", "answer"]]
-    else:
-        judgements = pd.DataFrame({"case_id": [], "question": [], "answer": []})
-    decisions = store.decisions(name)
-    by = ("ldu",) if "ldu" in cases.columns else ()
-    ratings = rate(framework, judgements, decisions, cases=cases, by=by)
-    return framework, ratings, cases, inspection
+    try:
+        return load_rated(store, name, by=("ldu",))
+    except InputError as exc:
+        if any(p.code != Reason.UNKNOWN_ATTRIBUTE for p in exc.problems):
+            raise
+        return load_rated(store, name)
 
 
-def dashboard_figures(store, name: str, settings: Settings | None = None):
+def dashboard_figures(store, name: str, suppress_below: int = 5):
     """(framework, DashboardFigures) of one inspection: aggregated and suppressed."""
-    from ..ui.dashboard_figures import build_figures
+    from ..report.dashboard import build_figures
 
-    settings = settings or load_settings()
-    framework, ratings, cases, inspection = read_inspection(store, name, settings)
+    rated = read_inspection(store, name)
     figures = build_figures(
-        framework,
-        ratings,
-        cases,
-        suppress_below=settings.suppression,
+        rated.framework,
+        rated.ratings,
+        rated.cases,
+        suppress_below=suppress_below,
         title=name,
-        provider=getattr(inspection, "provider", "") or "",
+        provider=getattr(rated.inspection, "provider", "") or "",
     )
-    return framework, figures
+    return rated.framework, figures
 
 
 def _problem_lines(exc: BaseException) -> list[str]:
@@ -92,10 +74,11 @@ def open_dashboard(inspection: str | None = None, db_url: str | None = None):
     """The dashboard page for ``inspection`` (default: the WORKBOOK_INSPECTION setting) in the
     store at ``db_url`` (default: the WORKBOOK_DB setting), opened read-only.
 
-    Returns a :class:`~workbook.ui.dashboard_page.DashboardPage`, whose ``store`` is the
-    read-only store it read from, or a :class:`~workbook.ui.dashboard_page.DashboardProblem`
+    Returns a :class:`~workbook.ui.dashboard.page.DashboardPage`, whose ``store`` is the
+    read-only store it read from, or a :class:`~workbook.ui.dashboard.problem.DashboardProblem`
     that says what is wrong."""
-    from ..ui.dashboard_page import DashboardPage, DashboardProblem
+    from ..ui.dashboard.page import DashboardPage
+    from ..ui.dashboard.problem import DashboardProblem
 
     try:
         settings = load_settings()
@@ -106,8 +89,10 @@ def open_dashboard(inspection: str | None = None, db_url: str | None = None):
     try:
         from ..store import open_store
 
-        store = open_store(db_url or settings.db_url, read_only=True)
-        framework, figures = dashboard_figures(store, name, settings)
+        store = open_store(
+            db_url or settings.db_url, read_only=True, frameworks=settings.frameworks_dir
+        )
+        framework, figures = dashboard_figures(store, name, settings.suppression)
         page = DashboardPage(framework, figures)
     except Exception as exc:  # shown on the page: Voilà hides tracebacks
         if store is not None:

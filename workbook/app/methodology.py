@@ -12,7 +12,6 @@ changes nothing but the page's note; the page shows figures only, never a case.
 from __future__ import annotations
 
 import functools
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +25,13 @@ from workbook.errors import WorkbookError
 from workbook.files import load_framework, read_case_attributes, read_decisions, read_judgements
 from workbook.framework import Framework
 from workbook.ratings import Ratings, Tally, rate, rate_tally
-from workbook.ui.method_bands import BandExplorer
-from workbook.ui.method_change import ChangeFinder
-from workbook.ui.method_discretion import DiscretionDemo
-from workbook.ui.method_overall import OverallCalculator
-from workbook.ui.method_samples import SampleSizeExplorer
-from workbook.ui.method_uncertainty import UncertaintyChart
+from workbook.render import render
+from workbook.ui.method.bands import BandExplorer
+from workbook.ui.method.change import ChangeFinder
+from workbook.ui.method.discretion import DiscretionDemo
+from workbook.ui.method.overall import OverallCalculator
+from workbook.ui.method.samples import SampleSizeExplorer
+from workbook.ui.method.uncertainty import UncertaintyChart
 
 DEMO_FRAMEWORK = "hmip-2018-crc"
 OTHER_FRAMEWORKS = ("hmip-2018-nps",)
@@ -101,8 +101,8 @@ def read_demo(folder: Path, framework: Framework) -> MethodologyFigures:
 
 
 @functools.lru_cache(maxsize=4)
-def _figures(data_dir: str, demo: bool) -> MethodologyFigures:
-    framework = load_framework(DEMO_FRAMEWORK)
+def _figures(data_dir: str, demo: bool, frameworks: str | None = None) -> MethodologyFigures:
+    framework = load_framework(DEMO_FRAMEWORK, extra=frameworks)
     if not demo:
         return MethodologyFigures(framework, example_ratings(framework), "example figures", False)
     folder = Path(data_dir) / "demo"
@@ -122,7 +122,12 @@ def _figures(data_dir: str, demo: bool) -> MethodologyFigures:
 
 def load_figures(demo: bool = True) -> MethodologyFigures:
     """The figures for the page: the demo inspection's (read once per kernel) or examples."""
-    return _figures(str(load_settings().data_dir), demo)
+    settings = load_settings()
+    return _figures(str(settings.data_dir), demo, _folder(settings.frameworks_dir))
+
+
+def _folder(path) -> str | None:
+    return None if path is None else str(path)
 
 
 @functools.lru_cache(maxsize=1)
@@ -130,8 +135,11 @@ def _offline_charts() -> None:
     alt.JupyterChart.enable_offline()
 
 
-def build_part(part: str, figures: MethodologyFigures) -> widgets.Widget:
-    """One component of the page, on ``figures``."""
+def build_part(
+    part: str, figures: MethodologyFigures, frameworks: Path | str | None = None
+) -> widgets.Widget:
+    """One component of the page, on ``figures``; ``frameworks`` is the extra framework folder
+    the overall calculator's other frameworks are looked up in."""
     fw = figures.framework
     demo_figures = figures.figures if figures.demo else None
     if part == "bands":
@@ -142,7 +150,7 @@ def build_part(part: str, figures: MethodologyFigures) -> widgets.Widget:
         others = []
         for other in OTHER_FRAMEWORKS:
             try:
-                others.append(load_framework(other))
+                others.append(load_framework(other, extra=frameworks))
             except WorkbookError:
                 continue
         return OverallCalculator([fw, *others])
@@ -158,14 +166,13 @@ def build_part(part: str, figures: MethodologyFigures) -> widgets.Widget:
 
 
 def _notes(figures: MethodologyFigures, dashboard: bool) -> widgets.HTML:
-    lines = [
-        f"Figures: {html.escape(figures.source)} ({html.escape(figures.framework.id)}). Nothing on this page is saved."
-    ]
+    lines = [f"Figures: {figures.source} ({figures.framework.id}). Nothing on this page is saved."]
     if dashboard:
         lines.append("Read-only dashboard mode: figures only.")
-    lines += [html.escape(p) for p in figures.problems]
-    role = ' role="status"' if figures.problems else ""
-    return widgets.HTML(f'<div{role} style="font-size:0.9em">' + "<br>".join(lines) + "</div>")
+    lines += list(figures.problems)
+    return widgets.HTML(
+        render("method/notes.html.j2", lines=lines, problems=bool(figures.problems))
+    )
 
 
 def open_methodology(demo: bool = True, part: str | None = None) -> widgets.Widget:
@@ -175,27 +182,25 @@ def open_methodology(demo: bool = True, part: str | None = None) -> widgets.Widg
     A problem (a bad setting, a malformed demo file) is shown on the page, never raised."""
     try:
         settings = load_settings()
-        figures = _figures(str(settings.data_dir), demo)
+        frameworks = _folder(settings.frameworks_dir)
+        figures = _figures(str(settings.data_dir), demo, frameworks)
         _offline_charts()
         if part == "about":
             return _notes(figures, settings.dashboard)
         if part is not None:
             if part not in PARTS:
                 raise ValueError(f"'{part}' is not a part of the page; allowed: {', '.join(PARTS)}")
-            return widgets.VBox([build_part(part, figures)])
+            return widgets.VBox([build_part(part, figures, frameworks)])
         children: list[widgets.Widget] = [_notes(figures, settings.dashboard)]
         for name, heading in PARTS.items():
             children += [
-                widgets.HTML(f"<h2>{html.escape(heading)}</h2>"),
-                build_part(name, figures),
+                widgets.HTML(render("method/heading.html.j2", heading=heading)),
+                build_part(name, figures, frameworks),
             ]
         return widgets.VBox(children)
     except (WorkbookError, ValueError) as error:
         lines = [str(p) for p in getattr(error, "problems", ())] or [str(error)]
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        return widgets.HTML(
-            f'<div role="alert" style="color:#a50f15"><strong>Problem:</strong><ul>{items}</ul></div>'
-        )
+        return widgets.HTML(render("method/problem.html.j2", title="Problem:", lines=lines))
 
 
 def figures_table(figures: MethodologyFigures) -> pd.DataFrame:

@@ -31,15 +31,24 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..app.publish import publish_dashboard
+    from ..config import load_settings
     from ..errors import InputError, Problem
-    from ..publish import publish_dashboard
+    from ..reasons import Reason
 
+    settings = load_settings()
     try:
-        path = publish_dashboard(args.name, args.out, args.db)
+        path = publish_dashboard(
+            args.name or settings.inspection,
+            args.out,
+            args.db or settings.db_url,
+            suppress_below=settings.suppression,
+            frameworks=settings.frameworks_dir,
+        )
     except OSError as exc:
         raise InputError(
             Problem(
-                "cannot_write_site",
+                Reason.CANNOT_WRITE_SITE,
                 f"the dashboard cannot be written to the folder '{args.out}' ({exc.strerror or exc}); "
                 "any page already there is unchanged.",
                 file=args.out,

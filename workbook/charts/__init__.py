@@ -1,0 +1,52 @@
+"""Altair chart builders in one place: a tidy DataFrame in, an ``alt.Chart`` out.
+
+- :mod:`workbook.charts.key_questions`: key questions with their 80% intervals, the heatmap of
+  bands by group, the sample's composition (the dashboard, the board, the exports);
+- :mod:`workbook.charts.method`: the rating method made visible (the trainers' page);
+- :mod:`workbook.charts.svg`: the one render path to SVG and PNG, offline.
+
+Builders load nothing and display nothing. Colours come from the one band palette
+(:mod:`workbook.render.palette`); a band is always written as a word as well.
+"""
+
+from __future__ import annotations
+
+from ..render.palette import BAND_COLOURS, BAND_TEXT, FONT_COLOUR, NO_FIGURE, RATINGS
+from .key_questions import (
+    DEFAULT_THRESHOLDS,
+    GROUP_COLOURS,
+    GROUP_SHAPES,
+    KQ_COLUMNS,
+    KQ_DATASET,
+    draw_composition,
+    draw_heatmap,
+    draw_kq_chart,
+    kq_chart_values,
+    sort_key_questions,
+)
+from .method import band_bars_chart, margin_chart, overall_scale_chart, uncertainty_chart
+from .svg import chart_png, chart_svg
+
+__all__ = [
+    "BAND_COLOURS",
+    "BAND_TEXT",
+    "DEFAULT_THRESHOLDS",
+    "FONT_COLOUR",
+    "GROUP_COLOURS",
+    "GROUP_SHAPES",
+    "KQ_COLUMNS",
+    "KQ_DATASET",
+    "NO_FIGURE",
+    "RATINGS",
+    "band_bars_chart",
+    "chart_png",
+    "chart_svg",
+    "draw_composition",
+    "draw_heatmap",
+    "draw_kq_chart",
+    "kq_chart_values",
+    "margin_chart",
+    "overall_scale_chart",
+    "sort_key_questions",
+    "uncertainty_chart",
+]

@@ -1,0 +1,128 @@
+"""Writers of named report tables: one XLSX workbook, one CSV per table, one Markdown file.
+
+Markdown comes from the one Markdown writer (:mod:`workbook.render.markdown`); the problems
+table and the error box are here for the widgets that show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..render.markdown import cell_text, markdown_table
+
+FORMATS = ("xlsx", "csv", "md")
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = "".join(c for c in name if c not in "[]:*?/\\")[:31] or "table"
+    out, i = base, 2
+    while out in used:
+        out = f"{base[:28]}-{i}"
+        i += 1
+    used.add(out)
+    return out
+
+
+def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
+    used: set[str] = set()
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for name, table in tables.items():
+            sheet = _sheet_name(name, used)
+            table.to_excel(xl, sheet_name=sheet, index=False)
+            notes = table.attrs.get("footnotes") or []
+            if notes:
+                ws = xl.sheets[sheet]
+                start = len(table) + 3
+                for i, note in enumerate(notes):
+                    ws.cell(row=start + i, column=1, value=note)
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    folder: Path | str,
+    formats: Iterable[str] = FORMATS,
+    stem: str = "ratings",
+) -> list[Path]:
+    """Write named tables: one XLSX workbook ``<stem>.xlsx`` (a sheet per table, footnotes under
+    each), one CSV per table ``<stem>-<name>.csv``, and one Markdown file ``<stem>.md``.
+    Returns the files written."""
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(unknown)}; allowed: {', '.join(FORMATS)}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "xlsx" in formats:
+        path = folder / f"{stem}.xlsx"
+        _write_xlsx(tables, path)
+        written.append(path)
+    if "csv" in formats:
+        for name, table in tables.items():
+            path = folder / f"{stem}-{name}.csv"
+            table.to_csv(path, index=False)
+            written.append(path)
+    if "md" in formats:
+        path = folder / f"{stem}.md"
+        path.write_text("\n".join(markdown_table(t) for t in tables.values()), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# -- problems, for people ----------------------------------------------------------------------
+
+
+def problems_table(problems) -> pd.DataFrame:
+    """Problems (or a WorkbookError) as a table: file, row, column, value, what is wrong, allowed."""
+    problems = getattr(problems, "problems", problems)
+    return pd.DataFrame(
+        [
+            {
+                "file": p.file or "",
+                "row": "" if p.row is None else str(p.row),
+                "column": p.column or p.place or "",
+                "value": "" if p.value is None else str(p.value),
+                "problem": p.message,
+                "allowed": p.allowed or "",
+            }
+            for p in problems
+        ],
+        columns=["file", "row", "column", "value", "problem", "allowed"],
+    )
+
+
+def table_context(table: pd.DataFrame, limit: int | None = None) -> dict:
+    """Columns, rows of cell text and how many rows are left off, for the ``data_table`` macro."""
+    shown = table if limit is None else table.head(limit)
+    rows = [[cell_text(v) for v in row] for row in shown.itertuples(index=False)]
+    more = len(table) - limit if limit is not None and len(table) > limit else 0
+    return {"columns": [str(c) for c in shown.columns], "rows": rows, "more": more}
+
+
+def html_table(table: pd.DataFrame, caption: str | None = None, limit: int | None = None) -> str:
+    """A small table as accessible HTML (a caption, header cells with scope), text escaped."""
+    from ..render import render
+
+    return render("table.html.j2", caption=caption, **table_context(table, limit))
+
+
+def problems_html(error, title: str | None = None) -> str:
+    """The one error box (``render/templates/problems.html.j2``) for a WorkbookError, a list of
+    problems or a sentence: what is wrong, where, the bad value and what is allowed, every
+    problem in a table. ``title`` says what happened ("3 problems: nothing was changed." by
+    default for problems; none for a sentence)."""
+    from ..render import render
+
+    problems = getattr(error, "problems", error)
+    if isinstance(problems, str):
+        return render("problems.html.j2", title=title, message=problems)
+    n = len(problems)
+    title = title or (f"{n} problem{'s' if n != 1 else ''}: nothing was changed." if n else "")
+    if n > 1 or (n and problems[0].file):
+        return render(
+            "problems.html.j2", title=title, table=table_context(problems_table(problems), 200)
+        )
+    return render("problems.html.j2", title=title, message=str(problems[0]) if n else "")
