@@ -197,3 +197,45 @@ def test_module_entry_point_runs_from_any_folder(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Overall: 13 of 30 points: Requires improvement" in proc.stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_rate_inspection_refuses_another_version_of_its_framework(
+    backend, tmp_path, monkeypatch, capsys, request
+):
+    """An inspection created with version 2018.1 is not rated with another version installed
+    under the same id through WORKBOOK_FRAMEWORKS: exit 2, naming both versions."""
+    from tests.store.test_reading import other_version
+    from workbook.store import open_store
+
+    url = (
+        f"sqlite:///{tmp_path / 'w.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    store = open_store(url)
+    try:
+        store.create_inspection(
+            "pinned",
+            "hmip-2018-crc",
+            cases=_cases_frame(),
+            judgements=[("C1", "2.1.1", "yes", "i-1")],
+        )
+        pinned = store.inspection("pinned").framework_version
+    finally:
+        store.close()
+    assert main(["rate", "--inspection", "pinned", "--db", url]) == 0  # rated with its own
+    capsys.readouterr()
+    monkeypatch.setenv("WORKBOOK_FRAMEWORKS", str(other_version(tmp_path / "frameworks")))
+    assert main(["rate", "--inspection", "pinned", "--db", url]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "framework_version" not in captured.err  # the message, not the code, is for people
+    assert f"pinned to framework hmip-2018-crc version {pinned}" in captured.err
+    assert "the framework installed is version 2019.9" in captured.err
+
+
+def _cases_frame():
+    import pandas as pd
+
+    return pd.DataFrame({"case_id": ["C1", "C2"], "ldu": ["North", "South"]})

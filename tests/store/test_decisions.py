@@ -60,3 +60,19 @@ def test_decisions_round_trip_and_feed_the_ratings(store):
     assert ratings.standards["1.1"].rating == "Good"
     assert ratings.key_questions["2.1.1"].n == 4
     assert set(ratings.breakdowns["ldu"]) == {"East", "North", "South"}
+
+
+@pytest.mark.parametrize(
+    "written", ["requires-improvement", "REQUIRES IMPROVEMENT", "requires_improvement"]
+)
+def test_a_rating_a_file_accepts_is_stored_by_its_name(store, written):
+    """The store accepts a rating as a decisions file does: case, spaces, punctuation ignored."""
+    saved = store.save_decision(NAME, "2.1", written, "Discretion: small sub-sample.", "lead")
+    assert saved.rating == "Requires improvement" and saved.version == 1
+    assert [(d.standard, d.rating) for d in store.decisions(NAME)] == [
+        ("2.1", "Requires improvement")
+    ]
+    assert store.history(NAME)[-1].new == "Requires improvement"
+    # saving the same rating written another way changes nothing
+    again = store.save_decision(NAME, "2.1", "Requires improvement", saved.reason, "lead")
+    assert not again.changed and again.version == 1

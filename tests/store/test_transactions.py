@@ -260,3 +260,96 @@ def test_read_only_file_gives_a_clear_error_and_keeps_the_previous_state(tmp_pat
     finally:
         if mounted:
             _umount(disk)
+
+
+# -- failures classified by the driver's code, never by the words of a message ----------------
+
+
+def test_a_locked_sqlite_database_is_busy(tmp_path):
+    from workbook.store.transactions import BUSY, classify
+
+    path = tmp_path / "store.db"
+    holder = sqlite3.connect(path, isolation_level=None, timeout=0)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
+        holder.close()
+    assert caught.value.sqlite_errorname == "SQLITE_BUSY"
+    assert classify(caught.value) == BUSY
+
+
+def test_busy_in_a_file_path_is_not_a_busy_database(tmp_path):
+    """SQLite quotes the file it cannot open: a folder called 'busy' (or 'readonly') is not a
+    busy or read-only store."""
+    from workbook.store.transactions import CANNOT_OPEN, classify, store_error_from
+
+    conn = sqlite3.connect(":memory:")
+    missing = tmp_path / "busy" / "readonly" / "store.db"
+    try:
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            conn.execute(f"ATTACH DATABASE '{missing}' AS other")
+    finally:
+        conn.close()
+    assert "busy" in str(caught.value) and "readonly" in str(caught.value)
+    assert classify(caught.value) == CANNOT_OPEN
+    assert store_error_from(caught.value, "sqlite:///x").codes == ["cannot_open"]
+
+
+def test_a_message_alone_classifies_nothing():
+    from workbook.store.transactions import FAILED, classify
+
+    assert classify(sqlite3.OperationalError("database is locked")) == FAILED
+    assert classify(RuntimeError("busy")) == FAILED
+
+
+def test_a_postgresql_read_only_transaction_is_read_only(pg_url):
+    import psycopg
+
+    from workbook.store.transactions import READ_ONLY, classify, store_error_from
+
+    dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, options="-c default_transaction_read_only=on") as conn:
+        with pytest.raises(psycopg.Error) as caught:
+            conn.execute("CREATE TABLE busy_notes (id integer)")
+    assert caught.value.sqlstate == "25006"
+    assert classify(caught.value) == READ_ONLY
+    assert store_error_from(caught.value, "pg").codes == ["read_only"]
+
+
+def test_a_postgresql_serialization_failure_is_busy(pg_url):
+    import psycopg
+
+    from workbook.store.transactions import BUSY, classify
+
+    dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as setup:
+        setup.execute("CREATE TABLE counter (id integer PRIMARY KEY, n integer)")
+        setup.execute("INSERT INTO counter VALUES (1, 0)")
+    first, second = psycopg.connect(dsn), psycopg.connect(dsn)
+    try:
+        for conn in (first, second):
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            conn.execute("SELECT n FROM counter WHERE id = 1").fetchone()
+        first.execute("UPDATE counter SET n = n + 1 WHERE id = 1")
+        first.commit()
+        with pytest.raises(psycopg.Error) as caught:
+            second.execute("UPDATE counter SET n = n + 1 WHERE id = 1")
+    finally:
+        first.close()
+        second.close()
+    assert caught.value.sqlstate == "40001"
+    assert classify(caught.value) == BUSY
+
+
+def test_a_database_named_busy_and_read_only_that_does_not_exist_cannot_be_reached(pg_server):
+    """The server's message quotes the database's name; the name is not the failure."""
+    url = pg_server.url("readonly_busy_store")
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    assert "readonly_busy_store" in str(caught.value)
+    assert caught.value.codes == ["cannot_connect"]
