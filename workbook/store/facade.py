@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Problem, StoreError
 from ..framework import Framework
-from ..ratings import Decision
+from ..judgements import Decision
 from ..reasons import Reason
 from . import cases as cases_
 from . import decisions as decisions_

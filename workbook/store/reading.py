@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..framework import Framework
-from ..judgements import check_breakdown
-from ..ratings import Decision, Ratings, rate
+from ..judgements import Decision, check_breakdown
+from ..ratings import Ratings, rate
 from .values import Inspection
 
 if TYPE_CHECKING:  # pragma: no cover - typing only

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..ratings import Decision  # judgements.Decision once ratings.py imports it from there
+from ..judgements import Decision
 
 
 @dataclass(frozen=True)
