@@ -1,4 +1,8 @@
-"""``rate`` and ``overall``: the ratings table from files or from the store."""
+"""``rate`` and ``overall``: the ratings table from files or from the store.
+
+The rows are the report's (:func:`workbook.report.tables.ratings_rows`); Markdown is the one
+writer the exports use too (:func:`workbook.render.markdown.ratings_markdown`).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from ..framework import ROUNDING_POLICIES, Framework
 from ..judgements import check_breakdown, normalise_rating
 from ..ratings import Ratings, rate, rate_overall, ratings_to_dict
 from ..reasons import Reason
+from ..render.markdown import ratings_markdown
+from ..report.tables import breakdown_rows, ratings_rows
 from . import load_cli_settings, open_cli_store
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -191,90 +197,12 @@ def run_overall(args) -> int:
 # -- renderers -------------------------------------------------------------------------------
 
 
-def _rows(framework: Framework, ratings: Ratings) -> tuple[list[list[str]], list[str]]:
-    """Rows of the ratings table (kind, id, text, yes, no, n/a, n, %, band/rating) and footnotes."""
-    rows: list[list[str]] = []
-    notes: list[str] = []
-    for domain in framework.domains:
-        rows.append(["domain", domain.id, domain.name, "", "", "", "", "", ""])
-        for s in domain.standards:
-            r = ratings.standards[s.id]
-            rating = r.rating or "not rated yet"
-            if r.discretion:
-                notes.append(
-                    f"{s.id}: professional discretion (lowest key-question band: {r.lowest_kq_band or 'none'}): {r.discretion.reason}"
-                )
-                rating += f" [{len(notes)}]"
-            elif r.judged:
-                rating += " (judged)"
-            rows.append(["standard", s.id, s.name, "", "", "", "", "", rating])
-            if s.rated_from != "cases":
-                continue
-            for q in s.key_questions:
-                k = ratings.key_questions[q.id]
-                pct = "" if k.pct_rounded is None else str(k.pct_rounded)
-                rows.append(
-                    [
-                        "kq",
-                        q.id,
-                        q.text,
-                        str(k.yes),
-                        str(k.no),
-                        str(k.not_applicable),
-                        str(k.n),
-                        pct,
-                        k.band or "no answers",
-                    ]
-                )
-    o = ratings.overall
-    overall = o.rating or f"not rated yet (missing: {', '.join(o.missing)})"
-    rows.append(
-        [
-            "overall",
-            "overall",
-            f"Overall: {o.points} of {o.max_points} points",
-            "",
-            "",
-            "",
-            "",
-            "",
-            overall,
-        ]
-    )
-    return rows, notes
-
-
-def _group_rows(
-    framework: Framework, ratings: Ratings
-) -> list[tuple[str, list[str], list[list[str]]]]:
-    out = []
-    for attr, groups in ratings.breakdowns.items():
-        labels = list(groups)
-        body = []
-        for s in framework.standards:
-            if s.rated_from != "cases":
-                continue
-            body.append([s.id, *[(groups[g].standards[s.id].rating or "-") for g in labels]])
-            for q in s.key_questions:
-                cells = []
-                for g in labels:
-                    k = groups[g].key_questions[q.id]
-                    cells.append(
-                        "-"
-                        if k.n == 0
-                        else f"{k.pct_rounded}% {k.band} (n={k.n}){' *' if k.flagged else ''}"
-                    )
-                body.append([f"  {q.id}", *cells])
-        out.append((attr, [f"{g} ({groups[g].n_cases} cases)" for g in labels], body))
-    return out
-
-
 def _truncate(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def format_table(framework: Framework, ratings: Ratings) -> str:
-    rows, notes = _rows(framework, ratings)
+    rows, notes = ratings_rows(framework, ratings)
     buf = io.StringIO()
     buf.write(
         f"Ratings: {framework.name} ({framework.id}, version {framework.version}; bands on percentages rounded {'half-up to whole numbers' if ratings.rounding == 'half_up' else 'exactly'})\n\n"
@@ -297,7 +225,7 @@ def format_table(framework: Framework, ratings: Ratings) -> str:
             buf.write(f"\n{text}: {band}\n")
     for i, note in enumerate(notes, start=1):
         buf.write(f"[{i}] {note}\n")
-    for attr, labels, body in _group_rows(framework, ratings):
+    for attr, labels, body in breakdown_rows(framework, ratings):
         buf.write(f"\nBy {attr} (* margin of error above 5 points at 80% confidence)\n")
         widths = [10] + [max(30, len(label)) for label in labels]
         buf.write(
@@ -312,35 +240,7 @@ def format_table(framework: Framework, ratings: Ratings) -> str:
 
 
 def format_markdown(framework: Framework, ratings: Ratings) -> str:
-    rows, notes = _rows(framework, ratings)
-
-    def esc(t: str) -> str:
-        return t.replace("|", "\\|")
-
-    buf = io.StringIO()
-    buf.write(
-        f"# Ratings: {framework.name}\n\n| Standard / key question | Yes | No | N/A | n | % | Band / rating |\n|---|---:|---:|---:|---:|---:|---|\n"
-    )
-    for kind, ident, text, y, n, na, tot, pct, band in rows:
-        if kind == "domain":
-            buf.write(f"| **{ident}. {esc(text)}** | | | | | | |\n")
-        elif kind == "standard":
-            buf.write(f"| **{ident} {esc(text)}** | | | | | | **{esc(band)}** |\n")
-        elif kind == "kq":
-            buf.write(f"| {ident} {esc(text)} | {y} | {n} | {na} | {tot} | {pct} | {band} |\n")
-        else:
-            buf.write(f"| **{esc(text)}** | | | | | | **{band}** |\n")
-    if notes:
-        buf.write(
-            "\n" + "\n".join(f"[{i}] {esc(n)}  " for i, n in enumerate(notes, start=1)) + "\n"
-        )
-    for attr, labels, body in _group_rows(framework, ratings):
-        buf.write(
-            f"\n## By {attr}\n\n| | {' | '.join(map(esc, labels))} |\n|---|{'---|' * len(labels)}\n"
-        )
-        for row in body:
-            buf.write("| " + " | ".join(esc(c.strip()) for c in row) + " |\n")
-    return buf.getvalue()
+    return ratings_markdown(framework, ratings)
 
 
 def _kq_csv_row(group_by: str, group: str, k, reason: str) -> list:
