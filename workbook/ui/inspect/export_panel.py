@@ -163,22 +163,21 @@ class ExportPanel(widgets.VBox):
         return self.home / folder
 
     def _write_charts(self, figures, folder: Path, formats) -> list[Path]:
-        import vl_convert as vlc
-
+        """The key-question chart and heatmap as pictures, through the one render path."""
         folder.mkdir(parents=True, exist_ok=True)
         thresholds = [(t.rating, t.min_pct) for t in self.framework.thresholds]
-        specs = {
-            "kq-chart": charts.draw_kq_chart(figures, thresholds=thresholds).to_json(),
-            "kq-heatmap": charts.draw_heatmap(figures, ratings=self.framework.ratings).to_json(),
+        pictures = {
+            "kq-chart": charts.draw_kq_chart(figures, thresholds=thresholds),
+            "kq-heatmap": charts.draw_heatmap(figures, ratings=self.framework.ratings),
         }
         written = []
-        for name, spec in specs.items():
+        for name, chart in pictures.items():
             if "png" in formats:
                 path = folder / f"{self.stem}-{name}.png"
-                path.write_bytes(vlc.vegalite_to_png(spec, scale=2))
+                path.write_bytes(charts.chart_png(chart, scale=2))
                 written.append(path)
             if "svg" in formats:
                 path = folder / f"{self.stem}-{name}.svg"
-                path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+                path.write_text(charts.chart_svg(chart), encoding="utf-8")
                 written.append(path)
         return written

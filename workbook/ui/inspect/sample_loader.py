@@ -13,11 +13,12 @@ import ipywidgets as widgets
 import traitlets
 
 from ... import report
+from ...draw import draw_sample
 from ...errors import Problem, SampleError, WorkbookError
 from ...files import list_frameworks, load_framework, load_sample, load_sample_bytes
 from ...reasons import Reason
 from ...render import Markup, render
-from ...samples import draw_sample, sample_size
+from ...stats import sample_size
 from ..feedback import Feedback
 
 CONFIDENCE = (("80%", 0.80), ("90%", 0.90), ("95%", 0.95))
