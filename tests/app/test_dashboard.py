@@ -243,6 +243,43 @@ def test_problems_are_shown_on_the_page(small_db, tmp_path, monkeypatch, kind):
         assert "WORKBOOK_SUPPRESSION" in text
 
 
+def _other_version(folder, version: str = "2019.9"):
+    """A folder holding hmip-2018-crc under another version (as WORKBOOK_FRAMEWORKS may)."""
+    from workbook.files import BUILTIN_FRAMEWORKS
+
+    folder.mkdir()
+    text = (BUILTIN_FRAMEWORKS / "hmip-2018-crc.yaml").read_text(encoding="utf-8")
+    pinned = str(load_framework("hmip-2018-crc").version)
+    (folder / "hmip-2018-crc.yaml").write_text(
+        text.replace(f'version: "{pinned}"', f'version: "{version}"', 1), encoding="utf-8"
+    )
+    return folder, pinned
+
+
+def test_the_dashboard_refuses_another_version_of_the_inspections_framework(
+    small_db, tmp_path, monkeypatch
+):
+    """As the inspectors' form does: an inspection is rated with the framework version it was
+    created with, never with another one installed under the same id."""
+    folder, pinned = _other_version(tmp_path / "frameworks")
+    monkeypatch.setenv("WORKBOOK_FRAMEWORKS", str(folder))
+    page = open_dashboard(NAME, db_url=small_db)
+    assert isinstance(page, DashboardProblem)
+    text = page.message.value
+    assert "cannot show inspection" in text and pinned in text and "2019.9" in text
+
+
+def test_publishing_takes_its_settings_from_the_caller(small_db, tmp_path, monkeypatch):
+    """A bad dashboard setting breaks no caller that passes what publishing needs: settings are
+    read where the command is composed (the command line), not below it."""
+    from workbook.app.publish import publish_dashboard
+
+    monkeypatch.setenv("WORKBOOK_SUPPRESSION", "abc")
+    path = publish_dashboard(NAME, tmp_path / "site", small_db, suppress_below=5)
+    site = path.read_text(encoding="utf-8")
+    assert "North: 12" in site and "fewer than 5 cases" in site
+
+
 def test_the_page_is_a_box_of_widgets():
     framework, f = _figures()
     page = DashboardPage(framework, f)

@@ -77,7 +77,7 @@ def test_publish_says_what_is_wrong_with_the_store(tmp_path, capsys):
 def test_the_static_site_shows_no_small_group_count_and_no_rating_over_too_few_cases():
     """The site is built from the same figures: an LDU's case count is not the sample minus the
     others', and a standard with a key question over 3 cases has no rating, nor the overall points."""
-    from tests.test_dashboard import _cases, _few_answers_ratings, _figures
+    from tests.app.test_dashboard import _cases, _few_answers_ratings, _figures
     from workbook.app.publish import render_site
     from workbook.ratings import rate
     from workbook.report.dashboard import build_figures
