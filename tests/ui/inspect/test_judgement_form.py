@@ -64,3 +64,30 @@ def test_form_lists_what_is_missing_and_completes(demo_store, demo_name):
     stored = store.case_judgements(demo_name, "NEW-1")
     assert stored["2.1.1"].note == "the assessment quotes the victim's statement"
     assert stored["2.2.3"].answer == "not_applicable"
+
+
+def test_listeners_are_registered_and_removed_as_button_clicks_are(demo_store, demo_name):
+    """on_saved(callback, remove=False), as ipywidgets' Button.on_click; a listener's
+    WorkbookError is shown in the form's feedback area, never raised into the page."""
+    from workbook.errors import WorkbookError
+
+    form = JudgementForm(demo_store, demo_name, inspector="inspector A", case_id="D19-CS-001")
+    heard = []
+
+    def listen(*change):
+        heard.append(change)
+
+    def fail(*change):
+        raise WorkbookError("the board could not take the change in.")
+
+    form.on_saved(listen)
+    form.on_saved(fail)
+    first = form.answer_toggles["2.1.1"].value
+    flipped = "no" if first == "yes" else "yes"
+    form.answer_toggles["2.1.1"].value = flipped
+    assert heard == [("D19-CS-001", "2.1.1", first, flipped)]
+    assert "could not take the change in" in form.feedback.value
+    form.on_saved(listen, remove=True)
+    form.on_saved(fail, remove=True)
+    form.answer_toggles["2.1.1"].value = first
+    assert len(heard) == 1 and form.save_state == "saved"
