@@ -1,4 +1,5 @@
-"""Case-list reading at the edge (workbook.files): formats, encodings, sheets, malformed files.
+"""Files at the edge (workbook.files): frameworks by id, judgements and decisions through the
+one rule, and case lists (formats, encodings, sheets, malformed files).
 
 Every file in tests/data/samples/ maps to the problems (reason code, spreadsheet row, column)
 it must produce; a property test feeds the reader random bytes and random tables.
@@ -18,18 +19,101 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbook.errors import SampleError
+from workbook.caselist import RISK_LEVELS, SAMPLES, Sample
+from workbook.errors import FrameworkError, InputError, SampleError
 from workbook.files import (
     PROGRESS_ROWS,
+    framework_folders,
+    list_frameworks,
+    load_framework,
     load_population,
     load_sample,
     load_sample_bytes,
+    read_case_attributes,
+    read_decisions,
+    read_judgements,
     write_sample,
 )
-from workbook.samples import RISK_LEVELS, SAMPLES, Sample
+from workbook.judgements import check_case_ids
 
 DATA = Path(__file__).resolve().parent / "data" / "samples"
 MAKER = Path(__file__).resolve().parent / "data" / "make_samples.py"
+
+FRAMEWORKS = Path(__file__).resolve().parents[1] / "workbook" / "frameworks"
+
+
+# -- frameworks ------------------------------------------------------------------------------
+
+
+def test_a_bad_dashboard_setting_does_not_stop_loading_a_framework(monkeypatch):
+    # bug: files.py read every setting, so WORKBOOK_SUPPRESSION=abc broke `rate` from files
+    monkeypatch.setenv("WORKBOOK_SUPPRESSION", "abc")
+    monkeypatch.setenv("WORKBOOK_MODE", "nonsense")
+    assert load_framework("hmip-2018-crc").id == "hmip-2018-crc"
+    assert "hmip-2018-nps" in list_frameworks()
+
+
+def test_the_extra_folder_is_passed_in(tmp_path):
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    text = (FRAMEWORKS / "hmip-2018-crc.yaml").read_text(encoding="utf-8")
+    (folder / "team-copy.yaml").write_text(
+        text.replace("id: hmip-2018-crc", "id: team-copy", 1), encoding="utf-8"
+    )
+    assert framework_folders(folder) == [FRAMEWORKS, folder]
+    assert "team-copy" in list_frameworks(extra=folder)
+    assert load_framework("team-copy", extra=folder).id == "team-copy"
+    with pytest.raises(FrameworkError) as caught:
+        load_framework("team-copy")
+    assert caught.value.codes == ["unknown_framework"]
+
+
+# -- judgements and decisions ----------------------------------------------------------------
+
+
+def test_a_decision_file_accepts_a_rating_as_the_store_does(tmp_path):
+    fw = load_framework()
+    path = tmp_path / "decisions.csv"
+    path.write_text(
+        "standard,rating,reason\n2.1,requires-improvement,x\n2.2,,y\n2.3,GOOD,z\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_decisions(path, fw)
+    assert [(p.code, p.row) for p in caught.value.problems] == [("missing_rating", 3)]
+    path.write_text("standard,rating,reason\n2.1,requires-improvement,x\n2.3,GOOD,z\n")
+    assert [d.rating for d in read_decisions(path, fw)] == ["Requires improvement", "Good"]
+
+
+def test_judgements_and_case_lists_check_case_ids_with_the_one_rule(tmp_path):
+    fw = load_framework()
+    path = tmp_path / "judgements.csv"
+    path.write_text("case_id,question,answer\n,2.1.1,yes\nA1,2.1.1,N/A\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_judgements(path, fw)
+    assert str(caught.value.problems[0]) == str(check_case_ids([(2, "")], file="judgements.csv")[0])
+    assert caught.value.codes == ["empty_case_id", "answer_not_allowed"]
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,ldu\nA1,x\nA1,y\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_case_attributes(cases)
+    expected = check_case_ids([(2, "A1"), (3, "A1")], file="cases.csv")
+    assert [str(p) for p in caught.value.problems] == [str(p) for p in expected]
+
+
+def test_binary_files_have_their_own_reason(tmp_path):
+    path = tmp_path / "judgements.csv"
+    path.write_bytes(b"case_id,question,answer\nA1,2.1.1,\x00yes\n")
+    with pytest.raises(InputError) as caught:
+        read_judgements(path, load_framework())
+    assert caught.value.codes == ["binary_file"]
+    for data in (b"case_id,ldu\n\x81\x8d\x8f\n", b"case_id,ldu\n" + b"\x00\x01" * 40):
+        with pytest.raises(SampleError) as caught:
+            load_sample_bytes(data, "cases.csv")
+        assert caught.value.codes == ["binary_file"]
+
+
+# -- case lists ------------------------------------------------------------------------------
 
 # file, sheet -> the problems expected, in the order reported: (code, row, column)
 MALFORMED = {

@@ -67,6 +67,16 @@ class CaseTable:
     numbers: np.ndarray
     values: Mapping[str, np.ndarray]
 
+    def first_rows(self, column: str) -> dict[str, int]:
+        """Return each value of ``column`` -> the spreadsheet row it first appears on.
+
+        Found with ``factorize``, not ``==``: numpy drops a value's trailing NUL characters
+        when it compares, so ``'\\x00'`` would match nothing.
+        """
+        codes, uniques = pd.factorize(self.values[column])
+        _, first = np.unique(codes, return_index=True)
+        return {uniques[c]: int(self.numbers[p]) for c, p in enumerate(first)}
+
     def flag(self, positions, code, message, column, *, raw=None, allowed=None) -> list[Problem]:
         """Return one problem per position; ``message`` may be a function of the raw value."""
         out = []
@@ -198,12 +208,13 @@ def check_draw_seed(table: CaseTable) -> Checked:
     if col is None:
         return Checked()
     seeds = {u: _parse_seed(u) for u in pd.unique(col) if u}
+    first_row = table.first_rows(SEED_COLUMN) if None in seeds.values() else {}
     problems = [
         Problem(
             Reason.BAD_SEED,
             f"'{shorten(u)}' is not a draw seed.",
             file=table.file,
-            row=int(table.numbers[int(np.flatnonzero(col == u)[0])]),
+            row=first_row[u],
             column=SEED_COLUMN,
             value=u,
             allowed="a whole number, the same on every row",
@@ -286,8 +297,12 @@ def check_ldu_spellings(table: CaseTable) -> Checked:
     for name in sorted(counts.index, key=lambda n: (-counts[n], n)):
         same.setdefault(ldu_key(name), []).append(name)
 
-    def first_row(name):
-        return int(table.numbers[np.flatnonzero(raw == name)[0]])
+    found: dict[str, int] = {}
+
+    def first_row(name: str) -> int:  # looked up only when a problem names a row
+        if not found:
+            found.update(table.first_rows("ldu"))
+        return found[name]
 
     return Checked(
         tuple(_ldu_same(counts, same, first_row, table.file)),
