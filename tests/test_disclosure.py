@@ -69,3 +69,12 @@ def test_counts_are_suppressed_with_their_complement():
         PROTECTS,
         "fewer than 5 cases",
     ]
+
+
+def test_complement_hides_the_next_smallest_until_enough_cases_are_hidden():
+    assert complement({"a": 10, "b": 3, "c": 2}, 5) == {"b", "c"}
+    assert complement({"a": 10, "b": 3, "c": 12}, 5) == {"b", "a"}
+    assert complement({"a": 10, "b": 1, "c": 2, "d": 20}, 5) == {"a", "b", "c"}
+    assert complement({"a": 10, "b": 0, "c": 12}, 5) == set()
+    assert complement({"a": 10, "b": 3}, None) == set()
+    assert complement({"a": 3}, 5) == {"a"}

@@ -129,15 +129,6 @@ def test_a_small_group_cannot_be_worked_out_from_the_others(framework, inspectio
     assert not table[table["group"] == "North"]["suppressed"].any()
 
 
-def test_complement_hides_the_next_smallest_until_enough_cases_are_hidden():
-    assert report.complement({"a": 10, "b": 3, "c": 2}, 5) == {"b", "c"}
-    assert report.complement({"a": 10, "b": 3, "c": 12}, 5) == {"b", "a"}
-    assert report.complement({"a": 10, "b": 1, "c": 2, "d": 20}, 5) == {"a", "b", "c"}
-    assert report.complement({"a": 10, "b": 0, "c": 12}, 5) == set()
-    assert report.complement({"a": 10, "b": 3}, None) == set()
-    assert report.complement({"a": 3}, 5) == {"a"}
-
-
 def test_standards_by_group_table_matches_ratings_with_marks_and_margin_flags(
     framework, inspection
 ):

@@ -12,8 +12,6 @@ The small-numbers rule itself is :mod:`workbook.disclosure`; HTML and Markdown c
 
 from __future__ import annotations
 
-from ..disclosure import PROTECTS, complement, fewer_than
-from ..render.markdown import markdown_table
 from .tables import (
     DISCRETION_MARK,
     MARGIN_MARK,
@@ -41,12 +39,9 @@ __all__ = [
     "DISCRETION_MARK",
     "FORMATS",
     "MARGIN_MARK",
-    "PROTECTS",
     "WHOLE_SAMPLE",
     "annex_table",
     "breakdown_rows",
-    "complement",
-    "fewer_than",
     "figures_frame",
     "group_grid",
     "hidden_figures",
@@ -54,7 +49,6 @@ __all__ = [
     "html_table",
     "kq_figures",
     "kq_rows",
-    "markdown_table",
     "overall_not_shown",
     "pct_text",
     "problems_html",
