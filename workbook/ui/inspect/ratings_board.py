@@ -22,11 +22,16 @@ from ... import charts, report
 from ...errors import InputError, WorkbookError
 from ...ratings import band_distance, standard_change, update_ratings, with_decisions
 from ...reasons import Reason
-from ...render import render, style_tag
+from ...render import Markup, render, style_tag
 from ...store.reading import load_rated
 from ..feedback import Feedback
 
 TEMPLATES = "inspect/ratings_board/"
+
+
+def _whole(value) -> str:
+    """A bound of an interval as a whole number of percentage points ('' when there is none)."""
+    return "" if value is None else f"{value:.0f}"
 
 
 class RatingsBoard(widgets.VBox):
@@ -74,6 +79,8 @@ class RatingsBoard(widgets.VBox):
         self.chart_box = widgets.VBox()
         self.chart = None
         self._standard_rows: list[dict] = []
+        self._row_html: dict[tuple, Markup] = {}  # the figures' rows as rendered
+        self._table_key = None  # what the table shows now: (breakdown, threshold, rows)
         self._kq_rows: list[dict] = []
         self._template = None
         self._chart_kqs: tuple[str, ...] = ()
@@ -188,11 +195,17 @@ class RatingsBoard(widgets.VBox):
     def _render(self) -> None:
         fw, ratings = self.framework, self.ratings
         below = self.suppress_below or None
-        self._standard_rows = report.standard_rows(fw, ratings, self.breakdown, below)
+        standard_rows = report.standard_rows(fw, ratings, self.breakdown, below)
+        # most saves move no standard's cell: the table is rendered again only when one moved
+        table_key = (self.breakdown, below, standard_rows)
+        redraw = table_key != self._table_key
+        self._table_key = table_key
+        self._standard_rows = standard_rows
         self._kq_rows = report.kq_rows(fw, ratings, self.breakdown, below)
         with self.hold_sync():
             self.overall.value = self._overall_html()
-            self.table.value = self._table_html()
+            if redraw:
+                self.table.value = self._table_html()
             self.distances.value = self._distances_html()
             self._update_chart()
 
@@ -289,7 +302,26 @@ class RatingsBoard(widgets.VBox):
         self.chart_table.value = self._figures_html()
 
     def _figures_html(self) -> str:
-        return render(TEMPLATES + "figures.html.j2", rows=self._kq_rows, pct_text=report.pct_text)
+        rows = [
+            (
+                r["kq"],
+                r["group"],
+                report.pct_text(r["pct"]),
+                r["band"] or "",
+                "" if r["n"] is None else r["n"],
+                f"{_whole(r['ci80_lo'])}–{_whole(r['ci80_hi'])}",
+                r["note"],
+            )
+            for r in self._kq_rows
+        ]
+        # a save changes a row or two: the others are kept as rendered
+        if len(self._row_html) > 4 * len(rows):
+            self._row_html.clear()
+        for row in rows:
+            if row not in self._row_html:
+                self._row_html[row] = Markup(render(TEMPLATES + "figure_row.html.j2", row=row))
+        body = Markup("").join(self._row_html[row] for row in rows)
+        return render(TEMPLATES + "figures.html.j2", body=body)
 
     @property
     def chart_spec(self) -> dict:
