@@ -278,9 +278,6 @@ def read_decisions(path: Path | str, framework: Framework) -> list[Decision]:
     ]
 
 
-_rating_name = normalise_rating  # transitional: cli/ratings.py still imports this name
-
-
 def validate_decision_rows(framework: Framework, rows, file: str | None = None) -> list[Problem]:
     """Check decision rows: a standard of the framework once, a rating and a reason each."""
     problems: list[Problem] = []
