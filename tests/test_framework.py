@@ -135,12 +135,11 @@ domains:
 """
 
 
-def test_custom_framework_from_folder_and_path(tmp_path, monkeypatch):
+def test_custom_framework_from_folder_and_path(tmp_path):
     folder = tmp_path / "frameworks"
     folder.mkdir()
     (folder / "youth-mini.yaml").write_text(SMALL, encoding="utf-8")
-    monkeypatch.setenv("WORKBOOK_FRAMEWORKS", str(folder))
-    fw = load_framework("youth-mini")
+    fw = load_framework("youth-mini", extra=folder)
     assert fw.rounding == "exact" and fw.samples == {"court": "Court disposals"}
     assert [s.counts_in_overall for s in fw.standards] == [True, False]
     assert load_framework(folder / "youth-mini.yaml").id == "youth-mini"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -26,9 +25,10 @@ from .caselist import (
     column_score,
     sample_from_rows,
 )
-from .config import BUILTIN_FRAMEWORKS, anchor
+from .config import BUILTIN_FRAMEWORKS
 from .errors import FrameworkError, InputError, Problem, SampleError
-from .framework import Framework, framework_from_dict
+from .framework import Framework
+from .framework_reader import framework_from_dict
 from .judgements import (
     Decision,
     check_case_ids,
@@ -45,20 +45,13 @@ def framework_folders(extra: Path | str | None = None) -> list[Path]:
     """Folders searched for framework files: the built-in one, then ``extra``.
 
     Settings are not read here: the composition (``app/``, ``cli/``) passes
-    ``extra=settings.frameworks_dir``. Transitional: a caller that passes no ``extra`` still
-    gets the WORKBOOK_FRAMEWORKS folder (that one variable only, never the other settings).
+    ``extra=settings.frameworks_dir``.
     """
     folders = [BUILTIN_FRAMEWORKS]
-    folder = Path(extra) if extra else _frameworks_from_environment()
+    folder = Path(extra) if extra else None
     if folder is not None and folder not in folders:
         folders.append(folder)
     return folders
-
-
-def _frameworks_from_environment() -> Path | None:
-    """Transitional, until every caller passes ``extra``: the WORKBOOK_FRAMEWORKS folder."""
-    folder = os.environ.get("WORKBOOK_FRAMEWORKS")
-    return anchor(folder) if folder else None
 
 
 def list_frameworks(extra: Path | str | None = None) -> dict[str, Path]:

@@ -241,13 +241,3 @@ class Framework:
         if rounding not in ROUNDING_POLICIES:
             raise ValueError(f"rounding must be one of {', '.join(ROUNDING_POLICIES)}")
         return replace(self, rounding=rounding)
-
-
-def __getattr__(name: str):
-    # Transitional: framework_from_dict moved to workbook.framework_reader; callers not yet
-    # moved still import it from here. Lazy, so framework_reader can import this module.
-    if name == "framework_from_dict":
-        from .framework_reader import framework_from_dict
-
-        return framework_from_dict
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

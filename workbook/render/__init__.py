@@ -31,6 +31,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the package: no file check on every render
     )
     env.globals.update(
         band_colours=palette.BAND_COLOURS,

@@ -153,13 +153,6 @@ def postgresql_engine(url: URL, read_only: bool, shown: str) -> Engine:
 # -- opening ---------------------------------------------------------------------------------
 
 
-def _default_url() -> str:
-    # transitional: callers are to pass the URL (settings are read in app/ and cli/ only)
-    from ..config import load_settings
-
-    return load_settings().db_url
-
-
 def _cannot_read(shown: str) -> StoreError:
     return StoreError(
         Problem(
@@ -185,16 +178,14 @@ def _prepare(store: Store, backend: str, read_only: bool, shown: str) -> None:
         raise store_error_from(exc, shown) from None
 
 
-def open_store(
-    url: str | None = None, read_only: bool = False, *, frameworks: Path | str | None = None
-) -> Store:
+def open_store(url: str, read_only: bool = False, *, frameworks: Path | str | None = None) -> Store:
     """Open the store at ``url``; create or upgrade its schema when writable.
 
     Parameters
     ----------
     url
-        ``sqlite:///PATH`` or ``postgresql+psycopg://user:password@host/db``. None reads the
-        ``WORKBOOK_DB`` setting (transitional: pass the URL).
+        ``sqlite:///PATH`` or ``postgresql+psycopg://user:password@host/db`` (the composition
+        passes the ``WORKBOOK_DB`` setting; the store reads no settings).
     read_only
         Open read-only; enforced by the connection itself.
     frameworks
@@ -212,7 +203,7 @@ def open_store(
         ``bad_url``, ``missing_store``, ``cannot_read``, ``cannot_connect``, ``not_a_store``,
         ``schema_too_new``, ``schema_not_ready`` and the like, each saying what to do.
     """
-    url_text = str(_default_url() if url is None else url)
+    url_text = str(url)
     parsed = parse_url(url_text)
     backend = parsed.get_backend_name()
     shown = parsed.render_as_string(hide_password=True)
