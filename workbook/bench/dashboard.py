@@ -53,6 +53,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _cpu(kernels) -> float:
+    """The kernels' CPU use since the last call (a kernel that has ended counts nothing)."""
+    import psutil
+
+    total = 0.0
+    for k in kernels:
+        try:
+            total += k.cpu_percent(interval=None)
+        except psutil.Error:
+            continue
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -128,11 +141,14 @@ class VoilaServer:
     def kernels(self):
         import psutil
 
-        return [
-            p
-            for p in psutil.Process(self.process.pid).children(recursive=True)
-            if "ipykernel" in " ".join(p.cmdline())
-        ]
+        out = []
+        for p in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if "ipykernel" in " ".join(p.cmdline()):
+                    out.append(p)
+            except psutil.Error:  # a kernel that ended while being listed
+                continue
+        return out
 
     def kernel(self, kernel_id: str):
         for p in self.kernels():
@@ -146,14 +162,15 @@ class VoilaServer:
         quiet = 0
         while time.monotonic() < deadline:
             kernels = self.kernels()
-            busy = sum(k.cpu_percent(interval=None) for k in kernels)
+            _cpu(kernels)
             time.sleep(0.5)
-            busy = sum(k.cpu_percent(interval=None) for k in kernels)
+            busy = _cpu(kernels)
             quiet = quiet + 1 if len(kernels) >= expected and busy < 5 else 0
             if quiet >= 4:
                 return
 
     def stop(self) -> None:
+        """Stop the server and its kernels (its process group)."""
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(15)
