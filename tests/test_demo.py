@@ -86,8 +86,8 @@ def test_population_has_the_sample_mix():
 
 
 def test_a_draw_from_the_population_gives_the_report_sample():
+    from workbook.draw import draw_sample
     from workbook.files import load_population
-    from workbook.samples import draw_sample
 
     population = load_population(DEMO_DIR / "population.csv").cases
     draw = draw_sample(population, 98, ["gender", "disposal", "rosh"], seed=7)

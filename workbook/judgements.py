@@ -323,3 +323,27 @@ def check_breakdown(columns: Iterable[str], by: Iterable[str]) -> list[Problem]:
         for m in by
         if m not in columns
     ]
+
+
+def unknown_case(case_id: str, inspection: str) -> Problem:
+    """The problem of a case id that is not in the inspection's sample.
+
+    Parameters
+    ----------
+    case_id
+        The id asked for.
+    inspection
+        The inspection's name.
+
+    Returns
+    -------
+    Problem
+        ``unknown_case``, naming the case and the inspection.
+    """
+    return Problem(
+        Reason.UNKNOWN_CASE,
+        f"there is no case '{case_id}' in inspection '{inspection}'.",
+        column="case_id",
+        value=case_id,
+        allowed="a case of the inspection's sample",
+    )

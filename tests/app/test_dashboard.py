@@ -19,7 +19,7 @@ from workbook.report.dashboard import ALL_GROUPS, build_figures, composition_cou
 from workbook.store import open_store
 from workbook.ui.dashboard.page import DashboardPage
 from workbook.ui.dashboard.problem import DashboardProblem
-from workbook.ui.ratings_board import RatingsBoard
+from workbook.ui.inspect.ratings_board import RatingsBoard
 
 NAME = "small-2024"
 NOTE = "Private note: the man at 12 Acacia Avenue"

@@ -8,7 +8,9 @@ import pytest
 
 from workbook import charts, report
 from workbook.files import load_framework
+from workbook.framework import RATINGS
 from workbook.ratings import rate
+from workbook.render import palette
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +94,8 @@ def test_heatmap_prints_band_word_and_percentage_in_each_cell(figures):
     assert cells[("4.1.1", "North")]["label"] == "no answers yet"
     assert text["encoding"]["text"]["field"] == "label"
     scale = rect["encoding"]["color"]["scale"]
-    assert scale["domain"][:4] == list(charts.RATINGS)
-    assert scale["range"][:4] == [charts.BAND_COLOURS[b] for b in charts.RATINGS]
+    assert scale["domain"][:4] == list(RATINGS)
+    assert scale["range"][:4] == [palette.BAND_COLOURS[b] for b in RATINGS]
 
 
 def _luminance(hex_colour):
@@ -108,7 +110,7 @@ def _contrast(a, b):
 
 
 def test_colours_have_sufficient_contrast():
-    for band, fill in charts.BAND_COLOURS.items():
-        assert _contrast(fill, charts.BAND_TEXT[band]) >= 4.5, band
+    for band, fill in palette.BAND_COLOURS.items():
+        assert _contrast(fill, palette.BAND_TEXT[band]) >= 4.5, band
     for colour in charts.GROUP_COLOURS:
         assert _contrast(colour, "#ffffff") >= 3.0, colour

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.charts import method
-from workbook.render.palette import BAND_COLOURS, RATINGS
+from workbook.framework import RATINGS
+from workbook.render.palette import BAND_COLOURS
 
 
 def test_method_charts_use_the_one_band_palette():

@@ -6,8 +6,9 @@ import pytest
 
 from workbook import report
 from workbook.errors import InputError, Problem
+from workbook.framework import RATINGS
 from workbook.render import band_cell, render, style_tag, stylesheet
-from workbook.render.palette import BAND_COLOURS, BAND_TEXT, RATINGS, band_class
+from workbook.render.palette import BAND_COLOURS, BAND_TEXT, band_class
 
 
 def _luminance(hex_colour: str) -> float:

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from workbook import report
 from workbook.files import load_framework
-from workbook.ratings import Decision, rate
+from workbook.judgements import Decision
+from workbook.ratings import rate
 
 LDUS = ("North", "South", "West")
 

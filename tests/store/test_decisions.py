@@ -6,7 +6,8 @@ import pytest
 
 from workbook.errors import ConflictError, StoreError
 from workbook.files import load_framework
-from workbook.ratings import Decision, rate
+from workbook.judgements import Decision
+from workbook.ratings import rate
 
 from .sample import CASES, NAME
 

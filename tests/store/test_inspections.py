@@ -108,3 +108,18 @@ def test_a_failure_inside_the_transaction_leaves_no_inspection(store_url):
         assert len(s.judgements("half")) == 1 and len(s.cases("half")) == 4
     finally:
         s.close()
+
+
+def test_judgements_without_their_cases_are_refused_with_their_own_reason(store_url):
+    """`cases_required` (an argument left out) is not `no_cases` (a case list with no rows)."""
+    s = open_store(store_url)
+    try:
+        with pytest.raises(StoreError) as info:
+            s.create_inspection(
+                "no-cases", "hmip-2018-crc", judgements=[("C001", "2.1.1", "yes", "lead", "")]
+            )
+        assert info.value.codes == ["cases_required"]
+        assert "need its cases" in str(info.value)
+        assert "no-cases" not in [i.name for i in s.inspections()]
+    finally:
+        s.close()

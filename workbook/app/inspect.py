@@ -21,10 +21,15 @@ import ipywidgets as widgets
 
 from ..config import DEMO_INSPECTION, load_settings
 from ..errors import StoreError, WorkbookError
-from ..render import render
+from ..render import render, style_tag
 from ..report import problems_html
 
 MESSAGE = "inspect/page/message.html.j2"
+
+
+def _page_problem(exc: WorkbookError, title: str) -> str:
+    """The error box for the page's message area, with the stylesheet (no board is built yet)."""
+    return str(style_tag()) + problems_html(exc, title)
 
 
 def _enable_offline_charts() -> None:
@@ -113,7 +118,7 @@ def open_workbook(
         wb = InspectionWorkbook(
             store=None, inspection=inspection or "", inspector=inspector or "", mode="dashboard"
         )
-        wb.message.value = problems_html(exc, "The workbook's settings are not valid.")
+        wb.message.value = _page_problem(exc, "The workbook's settings are not valid.")
         return wb
     name = inspection or settings.inspection
     who = inspector or settings.inspector
@@ -125,13 +130,13 @@ def open_workbook(
         )
     except WorkbookError as exc:
         wb = InspectionWorkbook(store=None, inspection=name, inspector=who, mode=settings.mode)
-        wb.message.value = problems_html(exc, "The store cannot be opened.")
+        wb.message.value = _page_problem(exc, "The store cannot be opened.")
         return wb
     wb = InspectionWorkbook(store=store, inspection=name, inspector=who, mode=settings.mode)
     try:
         wb.framework = _open_inspection(wb, settings.dashboard)
     except WorkbookError as exc:
-        wb.message.value = problems_html(exc, f"The inspection '{name}' cannot be opened.")
+        wb.message.value = _page_problem(exc, f"The inspection '{name}' cannot be opened.")
         if not settings.dashboard:
             wb.loader = _loader(wb, settings)
         return wb

@@ -11,7 +11,6 @@ Builders load nothing and display nothing. Colours come from the one band palett
 
 from __future__ import annotations
 
-from ..render.palette import BAND_COLOURS, BAND_TEXT, FONT_COLOUR, NO_FIGURE, RATINGS
 from .key_questions import (
     DEFAULT_THRESHOLDS,
     GROUP_COLOURS,
@@ -28,16 +27,11 @@ from .method import band_bars_chart, margin_chart, overall_scale_chart, uncertai
 from .svg import chart_png, chart_svg
 
 __all__ = [
-    "BAND_COLOURS",
-    "BAND_TEXT",
     "DEFAULT_THRESHOLDS",
-    "FONT_COLOUR",
     "GROUP_COLOURS",
     "GROUP_SHAPES",
     "KQ_COLUMNS",
     "KQ_DATASET",
-    "NO_FIGURE",
-    "RATINGS",
     "band_bars_chart",
     "chart_png",
     "chart_svg",

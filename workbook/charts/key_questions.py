@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ..render.palette import BAND_COLOURS, BAND_TEXT, FONT_COLOUR, NO_FIGURE, RATINGS
+from ..framework import RATINGS
+from ..render.palette import BAND_COLOURS, BAND_TEXT, FONT_COLOUR, NO_FIGURE
 from ..report.tables import WHOLE_SAMPLE
 
 # One colour (and one shape) per group; each at least 3:1 against white.

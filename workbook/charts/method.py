@@ -11,9 +11,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..framework import RATINGS
 from ..render.palette import BAND_COLOURS as _FILLS
 from ..render.palette import FONT_COLOUR as TEXT
-from ..render.palette import RATINGS
 
 BAND_ORDER = list(RATINGS)
 BAND_COLOURS = [_FILLS[b] for b in BAND_ORDER]

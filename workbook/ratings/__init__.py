@@ -25,11 +25,6 @@ Intervals, margins and sample sizes come from :mod:`workbook.stats`.
 
 from __future__ import annotations
 
-# Transitional: Decision and Judgement live in workbook.judgements, and MARGIN_FLAG, Z80, Z95,
-# margin_of_error and wilson_interval in workbook.stats; callers still import them from here
-# until they import them from there.
-from ..judgements import Decision, Judgement
-from ..stats import MARGIN_FLAG, Z80, Z95, margin_of_error, wilson_interval
 from .changes import BandDistance, StandardChange, band_distance, changes_to_reach, standard_change
 from .engine import (
     GroupRatings,
@@ -51,15 +46,10 @@ from .engine import (
 from .tally import NOT_RECORDED, GroupCounts, Tally, tally_judgements
 
 __all__ = [
-    "MARGIN_FLAG",
     "NOT_RECORDED",
-    "Z80",
-    "Z95",
     "BandDistance",
-    "Decision",
     "GroupCounts",
     "GroupRatings",
-    "Judgement",
     "KQResult",
     "OverallResult",
     "Ratings",
@@ -68,7 +58,6 @@ __all__ = [
     "Tally",
     "band_distance",
     "changes_to_reach",
-    "margin_of_error",
     "overall_cut_points",
     "rate",
     "rate_overall",
@@ -80,6 +69,5 @@ __all__ = [
     "standard_change",
     "tally_judgements",
     "update_ratings",
-    "wilson_interval",
     "with_decisions",
 ]

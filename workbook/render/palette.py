@@ -11,7 +11,6 @@ Inadequate the darkest (deep red).
 
 from __future__ import annotations
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 BAND_COLOURS = {
     "Outstanding": "#08519c",
     "Good": "#9ecae1",

@@ -24,7 +24,8 @@ import pandas as pd
 
 from ..disclosure import complement, fewer_than, hidden_text, suppress_counts
 from ..framework import Framework
-from ..ratings import MARGIN_FLAG, Ratings, margin_of_error
+from ..ratings import Ratings
+from ..stats import MARGIN_FLAG, margin_of_error
 from .tables import (
     MARGIN_MARK,
     WHOLE_SAMPLE,

@@ -45,10 +45,12 @@ def write_tables(
     folder: Path | str,
     formats: Iterable[str] = FORMATS,
     stem: str = "ratings",
+    markdown: str | None = None,
 ) -> list[Path]:
     """Write named tables: one XLSX workbook ``<stem>.xlsx`` (a sheet per table, footnotes under
-    each), one CSV per table ``<stem>-<name>.csv``, and one Markdown file ``<stem>.md``.
-    Returns the files written."""
+    each), one CSV per table ``<stem>-<name>.csv``, and one Markdown file ``<stem>.md``
+    (``markdown`` when given: the ratings as the one Markdown writer lays them out, else the
+    tables). Returns the files written."""
     formats = tuple(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -67,7 +69,9 @@ def write_tables(
             written.append(path)
     if "md" in formats:
         path = folder / f"{stem}.md"
-        path.write_text("\n".join(markdown_table(t) for t in tables.values()), encoding="utf-8")
+        if markdown is None:
+            markdown = "\n".join(markdown_table(t) for t in tables.values())
+        path.write_text(markdown, encoding="utf-8")
         written.append(path)
     return written
 

@@ -201,7 +201,7 @@ class Store:
         if (judgements is not None or decisions is not None) and cases is None:
             raise StoreError(
                 Problem(
-                    Reason.NO_CASES,
+                    Reason.CASES_REQUIRED,
                     f"judgements and decisions for inspection '{name}' need its cases.",
                     allowed="cases=, a table with case_id and the cases' attributes",
                 )

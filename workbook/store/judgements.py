@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import Problem, StoreError
 from ..framework import Framework
-from ..judgements import check_judgement
+from ..judgements import check_judgement, unknown_case
 from ..reasons import Reason
 from . import history
 from .saving import conflict, plan_save
@@ -191,16 +191,6 @@ def check_rows(
     return clean
 
 
-def _unknown_case(case_id: str, name: str) -> Problem:
-    return Problem(
-        Reason.UNKNOWN_CASE,
-        f"there is no case '{case_id}' in inspection '{name}'.",
-        column="case_id",
-        value=case_id,
-        allowed="a case of the inspection's sample",
-    )
-
-
 # -- saving ----------------------------------------------------------------------------------
 
 
@@ -230,7 +220,7 @@ def _stored(cur, sql: Dialect, save: Save) -> tuple[int | None, StoredJudgement 
         return row_id, stored
     cur.execute(sql.select_case, {"i": save.inspection_id, "c": save.case_id})
     if cur.fetchone() is None:
-        raise StoreError(_unknown_case(save.case_id, save.name))
+        raise StoreError(unknown_case(save.case_id, save.name))
     return None, None
 
 
@@ -317,7 +307,7 @@ def save_batch(
     known = {r[0] for r in cur.fetchall()}
     missing = sorted({c for c, *_ in rows if c not in known})
     if missing:
-        raise StoreError([_unknown_case(c, name) for c in missing])
+        raise StoreError([unknown_case(c, name) for c in missing])
     cur.execute(sql.select_all, {"i": iid})
     current = {
         (r[1], r[2]): StoredJudgement(r[1], r[2], r[3], r[4], r[5], _time_of(r[6]), r[7])

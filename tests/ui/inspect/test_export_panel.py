@@ -22,3 +22,24 @@ def test_export_writes_tables_and_charts(demo_store, demo_name, tmp_path):
     panel.folder = ""
     panel.export_button.click()
     assert "the folder is empty" in panel.feedback.value
+
+
+def test_the_markdown_export_lays_the_ratings_out_as_rate_format_markdown_does(
+    demo_store, demo_name, tmp_path, capsys
+):
+    """One Markdown writer: the export's ratings table is the command line's, line for line."""
+    from workbook.cli import main
+
+    board = RatingsBoard(demo_store, demo_name)
+    panel = ExportPanel(
+        demo_store.framework(demo_name), ratings=board.ratings, folder=tmp_path, stem="r"
+    )
+    panel.formats = ["md"]
+    panel.export_button.click()
+    exported = (tmp_path / "r.md").read_text(encoding="utf-8")
+    capsys.readouterr()
+    code = main(["rate", "--inspection", demo_name, "--format", "markdown", "--db", demo_store.url])
+    printed = capsys.readouterr().out
+    assert code == 0 and printed.startswith("# Ratings: ")
+    assert exported.startswith(printed)
+    assert exported[len(printed) :].count("\n|") > 20  # then the report tables

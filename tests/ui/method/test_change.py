@@ -1,7 +1,8 @@
 """ChangeFinder: the smallest change in answers that moves each standard a band."""
 
 from workbook.files import load_framework
-from workbook.ratings import Judgement, rate, standard_change
+from workbook.judgements import Judgement
+from workbook.ratings import rate, standard_change
 from workbook.ui.method.change import ChangeFinder
 
 FW = load_framework("hmip-2018-crc")

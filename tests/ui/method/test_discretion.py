@@ -3,7 +3,8 @@
 import pytest
 
 from workbook.files import load_framework
-from workbook.ratings import Judgement, rate
+from workbook.judgements import Judgement
+from workbook.ratings import rate
 from workbook.ui.method.discretion import DiscretionDemo
 
 FW = load_framework("hmip-2018-crc")

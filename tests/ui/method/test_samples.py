@@ -2,8 +2,7 @@
 
 import pytest
 
-from workbook.ratings import Z80, margin_of_error
-from workbook.samples import sample_size
+from workbook.stats import Z80, margin_of_error, sample_size
 from workbook.ui.method.samples import SampleSizeExplorer
 
 

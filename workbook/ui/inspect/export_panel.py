@@ -4,6 +4,7 @@ and the key-question charts to PNG and SVG (rendered in the kernel by vl-convert
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ... import charts, report
 from ...errors import Problem, WorkbookError
 from ...reasons import Reason
 from ...render import render
+from ...render.markdown import ratings_markdown
 from ..feedback import Feedback
 
 TABLE_FORMATS = ("xlsx", "csv", "md")
@@ -112,6 +114,13 @@ class ExportPanel(widgets.VBox):
             "key-questions": report.kq_figures(fw, r, attr, below),
         }
 
+    def _markdown(self, tables: dict) -> str:
+        """The Markdown export: the ratings as ``rate --format markdown`` lays them out (the one
+        writer), then the report tables. Breakdowns come only from the tables, which hold the
+        small-numbers rule."""
+        whole_sample = dataclasses.replace(self.ratings, breakdowns={})
+        return ratings_markdown(self.framework, whole_sample, tables=tables)
+
     def export(self) -> list[Path]:
         """Write the chosen formats; problems are shown in ``feedback``, never raised."""
         try:
@@ -120,7 +129,9 @@ class ExportPanel(widgets.VBox):
             written = []
             table_formats = [f for f in self.formats if f in TABLE_FORMATS]
             if table_formats:
-                written += report.write_tables(tables, folder, table_formats, stem=self.stem)
+                written += report.write_tables(
+                    tables, folder, table_formats, stem=self.stem, markdown=self._markdown(tables)
+                )
             chart_formats = [f for f in self.formats if f in CHART_FORMATS]
             if chart_formats:
                 written += self._write_charts(tables["key-questions"], folder, chart_formats)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import traitlets
 
-from ...errors import ConflictError, Problem, WorkbookError
-from ...judgements import check_judgement
-from ...reasons import Reason
+from ...errors import ConflictError, WorkbookError
+from ...judgements import check_judgement, unknown_case
 from ...render import render
 from ..feedback import Feedback
 
@@ -137,13 +136,7 @@ class JudgementForm(widgets.VBox):
             return
         case = self._case_row(case_id)
         if case is None:
-            raise WorkbookError(
-                Problem(
-                    Reason.UNKNOWN_CASE,
-                    f"there is no case '{case_id}' in inspection '{self.inspection}'.",
-                    value=case_id,
-                )
-            )
+            raise WorkbookError(unknown_case(case_id, self.inspection))
         stored = self.store.case_judgements(self.inspection, case_id)
         self._answers = {q: j.answer for q, j in stored.items()}
         self._versions = {q: j.version for q, j in stored.items()}

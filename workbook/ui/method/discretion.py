@@ -8,7 +8,8 @@ import pandas as pd
 import traitlets
 
 from workbook.framework import Framework
-from workbook.ratings import Decision, Ratings, with_decisions
+from workbook.judgements import Decision
+from workbook.ratings import Ratings, with_decisions
 from workbook.render import Markup
 
 from .part import MethodPart
@@ -22,7 +23,7 @@ class DiscretionDemo(MethodPart):
     decisions already in ``ratings`` are shown first; judged (domain-one) ratings are kept."""
 
     decisions = traitlets.List(
-        help="The discretion decisions recorded here (workbook.ratings.Decision), one per standard."
+        help="The discretion decisions recorded here (workbook.judgements.Decision), one per standard."
     )
     summary_frame = traitlets.Instance(
         pd.DataFrame,

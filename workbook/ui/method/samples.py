@@ -9,8 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from workbook.ratings import MARGIN_FLAG, margin_of_error
-from workbook.samples import sample_size
+from workbook.stats import MARGIN_FLAG, margin_of_error, sample_size
 
 from ...charts.method import margin_chart
 from .part import MethodPart
