@@ -77,3 +77,26 @@ def test_beta_cdf_known_values():
     assert beta_cdf(-1, 2, 3) == 0.0 and beta_cdf(2, 2, 3) == 1.0
     with pytest.raises(ValueError, match="positive"):
         beta_cdf(0.5, 0, 1)
+
+
+# -- sample sizes of the seed report --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("population", "n"),
+    [(240, 98), (236, 98), (241, 98), (28, 25), (29, 25), (19, 18), (20, 18), (27, 24), (30, 26)],
+)
+def test_sample_size_of_the_reports_populations(population, n):
+    assert sample_size(population).n == n
+
+
+def test_the_reports_samples_and_their_eligible_populations():
+    # 98 case-supervision cases: an eligible population of about 240 (236 to 241 give 98)
+    assert [N for N in range(200, 300) if sample_size(N).n == 98] == list(range(236, 242))
+    # 25 unpaid-work cases and 18 Through the Gate cases: populations of 28-29 and 19-20
+    assert [N for N in range(1, 100) if sample_size(N).n == 25] == [28, 29]
+    assert [N for N in range(1, 100) if sample_size(N).n == 18] == [19, 20]
+    size = sample_size(240)
+    assert size.formula.endswith("rounded up: 98")
+    assert "1.2816" in size.formula and "/ 240" in size.formula
+    assert sample_size(None).n == 165  # no finite-population correction

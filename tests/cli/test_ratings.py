@@ -9,7 +9,7 @@ import pytest
 
 from workbook.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
 DEMO_ARGS = [
     str(DEMO / "judgements.csv"),

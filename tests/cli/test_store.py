@@ -15,9 +15,9 @@ from workbook.cli import main as cli_main
 from workbook.demo import ensure_demo
 from workbook.store import open_store
 
-from .store.sample import NAME
+from ..store.sample import NAME
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -204,7 +204,7 @@ def test_cli_defaults_to_the_workbook_db_setting(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_import_sample_twice_changes_nothing_then_rates(store_url, capsys):
-    sample = Path(__file__).resolve().parent / "data" / "samples" / "valid.csv"
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "valid.csv"
     args = [
         "import-sample",
         str(sample),

@@ -1,5 +1,5 @@
-"""Sample size (workbook.stats) and the command-line layer for case samples (``check-sample``,
-``sample-size``, ``draw``: workbook.cli.samples), and the samples benchmark."""
+"""The command-line layer for case samples (``check-sample``, ``sample-size``, ``draw``:
+workbook.cli.samples), and the samples benchmark."""
 
 from __future__ import annotations
 
@@ -8,40 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from workbook.cli import main
 from workbook.draw import draw_sample
 from workbook.files import load_sample
-from workbook.stats import sample_size
 
-from .test_draw import population
+from ..test_draw import population
 
-DATA = Path(__file__).resolve().parent / "data" / "samples"
-REPO = Path(__file__).resolve().parents[1]
-
-
-# -- sample size -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("population", "n"),
-    [(240, 98), (236, 98), (241, 98), (28, 25), (29, 25), (19, 18), (20, 18), (27, 24), (30, 26)],
-)
-def test_sample_size_at_80_percent_and_5_points(population, n):
-    assert sample_size(population).n == n
-
-
-def test_the_reports_samples_and_their_eligible_populations():
-    # 98 case-supervision cases: an eligible population of about 240 (236 to 241 give 98)
-    assert [N for N in range(200, 300) if sample_size(N).n == 98] == list(range(236, 242))
-    # 25 unpaid-work cases and 18 Through the Gate cases: populations of 28-29 and 19-20
-    assert [N for N in range(1, 100) if sample_size(N).n == 25] == [28, 29]
-    assert [N for N in range(1, 100) if sample_size(N).n == 18] == [19, 20]
-    size = sample_size(240)
-    assert size.formula.endswith("rounded up: 98")
-    assert "1.2816" in size.formula and "/ 240" in size.formula
-    assert sample_size(None).n == 165  # no finite-population correction
+DATA = Path(__file__).resolve().parents[1] / "data" / "samples"
+REPO = Path(__file__).resolve().parents[2]
 
 
 # -- command line -----------------------------------------------------------------------------
