@@ -126,6 +126,9 @@ class Reason(StrEnum):
     UNKNOWN_INSPECTION = "unknown_inspection"  # no inspection of that name
     UNKNOWN_CASE = "unknown_case"  # no case of that id in the inspection
     FRAMEWORK_VERSION = "framework_version"  # the framework installed differs from the pin
+    BAD_NAME = "bad_name"  # an inspection name has characters or a length not allowed
+    BAD_STORED_VALUE = "bad_stored_value"  # a value read from the store is not one it may hold
+    MALFORMED_STORE = "malformed_store"  # the SQLite file fails its quick check: not written
 
     # Exports and imports
     EXPORT_NOT_A_FOLDER = "export_not_a_folder"  # the export path is not a folder
