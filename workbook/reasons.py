@@ -46,6 +46,13 @@ class Reason(StrEnum):
     UNKNOWN_SHEET = "unknown_sheet"  # the workbook has no sheet of that name
     MISSING_COLUMN = "missing_column"  # a required column is missing
     DUPLICATE_COLUMN = "duplicate_column"  # two columns map to the same canonical column
+    OPEN_QUOTE = "open_quote"  # a quote opened in a CSV cell is not closed where the row ends
+    MIXED_ENCODING = "mixed_encoding"  # a UTF-8 file holds bytes of another encoding
+    FILE_TOO_LARGE = "file_too_large"  # a file, or a part of an XLSX archive, is larger than allowed
+    ZIP_BOMB = "zip_bomb"  # an XLSX part expands far more than a real workbook does
+    TOO_MANY_ROWS = "too_many_rows"  # a sheet holds more rows than a case list may
+    CELL_TOO_LONG = "cell_too_long"  # a cell holds more characters than a cell may
+    TOO_DEEP = "too_deep"  # a framework document is nested deeper than allowed
 
     # Frameworks
     UNKNOWN_FRAMEWORK = "unknown_framework"  # no framework of that id is installed
