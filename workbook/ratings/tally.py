@@ -88,6 +88,37 @@ def _judgement_frame(judgements) -> pd.DataFrame:
     )
 
 
+def _codes(values: pd.Series, known: Sequence[str]) -> np.ndarray:
+    """The position of each value in ``known``, -1 for a value not in it (or missing).
+
+    The column is factorized once (hashing each string in its own storage: numpy objects,
+    Python strings or Arrow), and only its few distinct values are looked up in ``known``, so
+    no storage is converted back to Python objects row by row.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    lookup = pd.Index(list(known), dtype=object).get_indexer(
+        pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+    )
+    return _take(lookup, codes)
+
+
+def _positions(case_ids: pd.Series, case_index: pd.Index) -> np.ndarray:
+    """The row in ``case_index`` of each judgement's case, -1 for a case not listed.
+
+    The ids are compared as text, as ``astype(str)`` renders them, after one factorize.
+    """
+    codes, uniques = pd.factorize(case_ids, use_na_sentinel=False)
+    as_text = pd.Series(uniques).astype(str)
+    lookup = case_index.get_indexer(pd.Index(np.asarray(as_text, dtype=object), dtype=object))
+    return _take(lookup, codes)
+
+
+def _take(lookup: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``lookup[codes]`` as int64, with -1 where the code is -1."""
+    lookup = np.append(lookup.astype(np.int64), -1)  # code -1 picks the appended -1
+    return lookup[codes]
+
+
 def tally_judgements(
     framework: Framework,
     judgements: pd.DataFrame | Iterable[Judgement],
@@ -121,8 +152,8 @@ def tally_judgements(
     frame = _judgement_frame(judgements)
     kq_ids = tuple(q.id for q in framework.rated_key_questions)
     nq = len(kq_ids)
-    q_codes = pd.Categorical(frame["question"], categories=kq_ids).codes.astype(np.int64)
-    a_codes = pd.Categorical(frame["answer"], categories=ANSWERS).codes.astype(np.int64)
+    q_codes = _codes(frame["question"], kq_ids)
+    a_codes = _codes(frame["answer"], ANSWERS)
     if len(frame) and (q_codes.min() < 0 or a_codes.min() < 0):
         bad = (
             frame["question"][q_codes < 0].head(3).tolist()
@@ -137,7 +168,7 @@ def tally_judgements(
         if cases is None:
             raise ValueError("a breakdown needs the cases and their attributes")
         case_index = pd.Index(cases["case_id"].astype(str))
-        pos = case_index.get_indexer(frame["case_id"].astype(str))
+        pos = _positions(frame["case_id"], case_index)
         for attr in by:
             if attr not in cases.columns:
                 raise ValueError(f"the cases have no attribute {attr!r}")
@@ -150,7 +181,7 @@ def tally_judgements(
             )
             g_codes_case, labels = pd.factorize(values, sort=True)
             labels = tuple(str(x) for x in labels)
-            g = np.where(pos >= 0, g_codes_case[np.clip(pos, 0, None)], -1)
+            g = _take(g_codes_case, pos)
             if (g < 0).any():
                 labels = labels + (NOT_RECORDED,) if NOT_RECORDED not in labels else labels
                 g = np.where(g < 0, labels.index(NOT_RECORDED), g)
@@ -158,5 +189,5 @@ def tally_judgements(
             gcounts = np.bincount(g * (nq * 3) + flat, minlength=ng * nq * 3).reshape(ng, nq, 3)
             case_counts = np.bincount(g_codes_case, minlength=ng)
             breakdowns[attr] = GroupCounts(labels, gcounts, tuple(int(c) for c in case_counts))
-            case_groups[attr] = dict(zip(case_index, values.to_numpy(), strict=True))
+            case_groups[attr] = dict(zip(case_index.tolist(), values.tolist(), strict=True))
     return Tally(kq_ids, counts, breakdowns, case_groups)
