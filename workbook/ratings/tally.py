@@ -88,29 +88,64 @@ def _judgement_frame(judgements) -> pd.DataFrame:
     )
 
 
-def _codes(values: pd.Series, known: Sequence[str]) -> np.ndarray:
-    """The position of each value in ``known``, -1 for a value not in it (or missing).
+@dataclass(frozen=True)
+class _Coded:
+    """A column factorized once: a code per row (-1: missing) and its distinct values."""
 
-    The column is factorized once (hashing each string in its own storage: numpy objects,
-    Python strings or Arrow), and only its few distinct values are looked up in ``known``, so
-    no storage is converted back to Python objects row by row.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    lookup = pd.Index(list(known), dtype=object).get_indexer(
-        pd.Index(np.asarray(uniques, dtype=object), dtype=object)
-    )
-    return _take(lookup, codes)
+    codes: np.ndarray
+    uniques: np.ndarray  # as Python objects: only the distinct values are converted
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Coded:
+        # factorize hashes each string in its own storage (numpy objects, Python strings or
+        # Arrow); nothing is converted back to Python objects row by row
+        codes, uniques = pd.factorize(values)
+        return cls(codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object))
+
+    def lookup(self, known: Sequence[str] | pd.Index) -> np.ndarray:
+        """The position in ``known`` of each distinct value, -1 for one not in it."""
+        return pd.Index(known, dtype=object).get_indexer(pd.Index(self.uniques, dtype=object))
 
 
-def _positions(case_ids: pd.Series, case_index: pd.Index) -> np.ndarray:
-    """The row in ``case_index`` of each judgement's case, -1 for a case not listed.
+@dataclass(frozen=True)
+class _Pairs:
+    """Each judgement's (question, answer) as one code over the distinct pairs in the column."""
 
-    The ids are compared as text, as ``astype(str)`` renders them, after one factorize.
-    """
-    codes, uniques = pd.factorize(case_ids, use_na_sentinel=False)
-    as_text = pd.Series(uniques).astype(str)
-    lookup = case_index.get_indexer(pd.Index(np.asarray(as_text, dtype=object), dtype=object))
-    return _take(lookup, codes)
+    codes: np.ndarray
+    q_pos: np.ndarray  # the framework's row of each distinct question
+    a_pos: np.ndarray  # the answer's column of each distinct answer
+
+    @property
+    def n(self) -> int:
+        return len(self.q_pos) * len(self.a_pos)
+
+    def fold(self, raw: np.ndarray, nq: int) -> np.ndarray:
+        """Counts per distinct pair (last axis) as counts per key question and answer."""
+        lead = raw.shape[:-1]
+        out = np.zeros(lead + (nq, len(ANSWERS)), dtype=np.int64)
+        raw = raw.reshape(lead + (len(self.q_pos), len(self.a_pos)))
+        index = (slice(None),) * len(lead) + (self.q_pos[:, None], self.a_pos[None, :])
+        np.add.at(out, index, raw)
+        return out
+
+
+def _pairs(frame: pd.DataFrame, kq_ids: Sequence[str]) -> _Pairs:
+    q, a = _Coded.of(frame["question"]), _Coded.of(frame["answer"])
+    q_pos, a_pos = q.lookup(kq_ids), a.lookup(ANSWERS)
+    if _any_unknown(q, q_pos) or _any_unknown(a, a_pos):
+        q_rows, a_rows = _take(q_pos, q.codes), _take(a_pos, a.codes)
+        bad = (
+            frame["question"][q_rows < 0].head(3).tolist()
+            + frame["answer"][a_rows < 0].head(3).tolist()
+        )
+        raise ValueError(f"unknown key question or answer in judgements: {bad}")
+    return _Pairs(q.codes * len(a_pos) + a.codes, q_pos, a_pos)
+
+
+def _any_unknown(column: _Coded, pos: np.ndarray) -> bool:
+    """Whether a row is missing or holds a value that is not known (checked on the few
+    distinct values, and on the codes only for a missing value)."""
+    return bool((pos < 0).any() or (len(column.codes) and column.codes.min() < 0))
 
 
 def _take(lookup: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -152,23 +187,17 @@ def tally_judgements(
     frame = _judgement_frame(judgements)
     kq_ids = tuple(q.id for q in framework.rated_key_questions)
     nq = len(kq_ids)
-    q_codes = _codes(frame["question"], kq_ids)
-    a_codes = _codes(frame["answer"], ANSWERS)
-    if len(frame) and (q_codes.min() < 0 or a_codes.min() < 0):
-        bad = (
-            frame["question"][q_codes < 0].head(3).tolist()
-            + frame["answer"][a_codes < 0].head(3).tolist()
-        )
-        raise ValueError(f"unknown key question or answer in judgements: {bad}")
-    flat = q_codes * 3 + a_codes
-    counts = np.bincount(flat, minlength=nq * 3).reshape(nq, 3)
+    pairs = _pairs(frame, kq_ids)
+    counts = pairs.fold(np.bincount(pairs.codes, minlength=pairs.n), nq)
     breakdowns: dict[str, GroupCounts] = {}
     case_groups: dict[str, dict[str, str]] = {}
     if by:
         if cases is None:
             raise ValueError("a breakdown needs the cases and their attributes")
         case_index = pd.Index(cases["case_id"].astype(str))
-        pos = _positions(frame["case_id"], case_index)
+        case = _Coded.of(frame["case_id"])
+        # the ids compared as text, as astype(str) renders them; a missing id is not listed
+        case_pos = case_index.get_indexer(pd.Index([str(x) for x in case.uniques], dtype=object))
         for attr in by:
             if attr not in cases.columns:
                 raise ValueError(f"the cases have no attribute {attr!r}")
@@ -181,12 +210,13 @@ def tally_judgements(
             )
             g_codes_case, labels = pd.factorize(values, sort=True)
             labels = tuple(str(x) for x in labels)
-            g = _take(g_codes_case, pos)
-            if (g < 0).any():
+            g_of_id = np.append(_take(g_codes_case, case_pos), -1)  # the last: a missing id
+            if _any_unknown(case, g_of_id[:-1]):
                 labels = labels + (NOT_RECORDED,) if NOT_RECORDED not in labels else labels
-                g = np.where(g < 0, labels.index(NOT_RECORDED), g)
+                g_of_id[g_of_id < 0] = labels.index(NOT_RECORDED)
             ng = len(labels)
-            gcounts = np.bincount(g * (nq * 3) + flat, minlength=ng * nq * 3).reshape(ng, nq, 3)
+            raw = np.bincount(g_of_id[case.codes] * pairs.n + pairs.codes, minlength=ng * pairs.n)
+            gcounts = pairs.fold(raw.reshape(ng, pairs.n), nq)
             case_counts = np.bincount(g_codes_case, minlength=ng)
             breakdowns[attr] = GroupCounts(labels, gcounts, tuple(int(c) for c in case_counts))
             case_groups[attr] = dict(zip(case_index.tolist(), values.tolist(), strict=True))
