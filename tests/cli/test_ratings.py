@@ -239,3 +239,22 @@ def _cases_frame():
     import pandas as pd
 
     return pd.DataFrame({"case_id": ["C1", "C2"], "ldu": ["North", "South"]})
+
+
+def test_rate_csv_keeps_formula_payloads_as_text(tmp_path, capsys):
+    import csv as csv_module
+
+    from tests.report.test_writers import PAYLOADS, hostile_files
+    from workbook.render.cells import FORMULA_START
+
+    files = hostile_files(tmp_path)
+    args = [str(files["judgements"]), "--cases", str(files["cases"])]
+    args += ["--decisions", str(files["decisions"]), "--by", "ldu", "--format", "csv"]
+    assert main(["rate", *args]) == 0
+    rows = list(csv_module.reader(capsys.readouterr().out.splitlines()))
+    cells = [c for row in rows for c in row]
+    assert [c for c in cells if c.startswith(FORMULA_START)] == []
+    groups = {row[1] for row in rows[1:]}
+    reasons = {row[12] for row in rows[1:]}
+    for payload in PAYLOADS[:5]:
+        assert "'" + payload in groups and "'" + payload in reasons, payload

@@ -69,6 +69,11 @@ def test_the_ratings_document_can_carry_the_report_tables(demo):
         (None, ""),
         (pd.NA, ""),
         (81.25, "81.2"),
+        ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("[x]: javascript:alert(1)", "\\[x\\]: javascript:alert(1)"),
+        ("&lt;b&gt; &#106;", "\\&lt;b\\&gt; \\&#106;"),
+        ("see http://x.org or www.x.org", "see http\\://x.org or www\\.x.org"),
     ],
 )
 def test_cells_are_escaped_by_the_writer(text, escaped):
@@ -84,3 +89,21 @@ def test_a_table_with_special_characters_keeps_its_shape():
         "## Reasons\n\n| standard | reason |\n| --- | --- |\n"
         "| 2.1 | a \\| b \\<i\\>c\\</i\\> |\n\n- see \\*here\\*\n"
     )
+
+
+def test_footnote_marks_stay_plain_while_the_rating_text_is_escaped():
+    from workbook.render.markdown import _band
+
+    assert _band("Good [1]") == "Good [1]"
+    assert _band("<b>Good</b> [2]") == "\\<b\\>Good\\</b\\> [2]"
+    assert _band("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
+
+
+def test_a_footnote_or_cell_cannot_become_html_or_a_link():
+    from nbconvert.filters import markdown2html
+
+    table = pd.DataFrame({"ldu": ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]})
+    table.attrs["footnotes"] = ["[y](javascript:alert(2))", "<script>alert(3)</script> &amp;"]
+    html = markdown2html(markdown_table(table))
+    assert "<img" not in html and "<script" not in html and "<a " not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&amp;amp;" in html

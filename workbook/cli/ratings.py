@@ -22,6 +22,7 @@ from ..framework import ROUNDING_POLICIES, Framework
 from ..judgements import check_breakdown, normalise_rating
 from ..ratings import Ratings, rate, rate_overall, ratings_to_dict
 from ..reasons import Reason
+from ..render.cells import safe_row
 from ..render.markdown import ratings_markdown
 from ..report.tables import breakdown_rows, ratings_rows
 from . import load_cli_settings, open_cli_store
@@ -262,10 +263,16 @@ def _kq_csv_row(group_by: str, group: str, k, reason: str) -> list:
     ]
 
 
+def _write(w, row) -> None:
+    """One CSV row through the one cell writer: no cell reads as a formula in a spreadsheet."""
+    w.writerow(safe_row(row))
+
+
 def format_csv(framework: Framework, ratings: Ratings) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
+    _write(
+        w,
         [
             "group_by",
             "group",
@@ -280,13 +287,14 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
             "rating",
             "discretion",
             "reason",
-        ]
+        ],
     )
     for k in ratings.key_questions.values():
-        w.writerow(_kq_csv_row("", "", k, ""))
+        _write(w, _kq_csv_row("", "", k, ""))
     for s in ratings.standards.values():
         d = s.discretion or s.judged
-        w.writerow(
+        _write(
+            w,
             [
                 "",
                 "",
@@ -301,9 +309,10 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
                 s.rating or "",
                 "yes" if s.discretion else "no",
                 d.reason if d else "",
-            ]
+            ],
         )
-    w.writerow(
+    _write(
+        w,
         [
             "",
             "",
@@ -318,16 +327,15 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
             ratings.overall.rating or "",
             "",
             "",
-        ]
+        ],
     )
     for attr, groups in ratings.breakdowns.items():
         for label, g in groups.items():
             for k in g.key_questions.values():
-                w.writerow(
-                    _kq_csv_row(attr, label, k, "margin above 5 points" if k.flagged else "")
-                )
+                _write(w, _kq_csv_row(attr, label, k, "margin above 5 points" if k.flagged else ""))
             for s in g.standards.values():
-                w.writerow(
+                _write(
+                    w,
                     [
                         attr,
                         label,
@@ -342,7 +350,7 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
                         s.rating or "",
                         "no",
                         "",
-                    ]
+                    ],
                 )
     return buf.getvalue()
 

@@ -3,8 +3,11 @@
 ``rate --format markdown`` and the Markdown export lay the ratings out with
 :func:`ratings_markdown`; every other table (summary of ratings, Annex 2, standards by group,
 key-question figures) is written by :func:`markdown_table`. Escaping is done here, once: a cell
-never breaks its table (``|``, line breaks) and never turns into markup (backticks, ``<``, ``>``, backslashes,
-``*`` next to text and ``_`` at a word's edge are escaped), whatever a framework or a reason says.
+never breaks its table (``|``, line breaks) and never turns into markup or HTML (backticks,
+``<``, ``>``, ``&``, ``[``, ``]``, backslashes, ``*`` next to text and ``_`` at a word's edge are
+escaped), whatever a framework, an LDU name or a reason says: no raw HTML, no entity, no link
+(``[text](javascript:...)``, ``<javascript:...>``, a bare ``http://`` or ``www.``) and no image reaches a reader, however the
+Markdown is rendered. Cell text comes from the one cell writer (:mod:`workbook.render.cells`).
 """
 
 from __future__ import annotations
@@ -14,18 +17,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-_SPECIAL = re.compile(r"[\\`<>|]|\*(?=\S)|(?<=\S)\*|(?<!\w)_|_(?!\w)")
+from .cells import cell_text
+
+__all__ = ["cell_text", "escape", "markdown_table", "ratings_markdown"]
+
+_SPECIAL = re.compile(r"[\\`<>|&\[\]]|:(?=//)|(?<=[wW]{3})\.|\*(?=\S)|(?<=\S)\*|(?<!\w)_|_(?!\w)")
 RATINGS_HEADER = ("Standard / key question", "Yes", "No", "N/A", "n", "%", "Band / rating")
 RATINGS_ALIGN = ("", ":", ":", ":", ":", ":", "")
-
-
-def cell_text(value) -> str:
-    """A value as a cell's plain text: nothing for a missing value, one decimal for a float."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+_NOTE_MARK = re.compile(r"^(.*?)( \[\d+\])?$", re.DOTALL)
 
 
 def escape(text) -> str:
@@ -64,6 +63,12 @@ def markdown_table(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _band(text) -> str:
+    """A band or rating, escaped, keeping its footnote mark (``Good [1]``) as a plain mark."""
+    body, mark = _NOTE_MARK.match(cell_text(text)).groups()
+    return escape(body) + (mark or "")
+
+
 def _strong(text: str) -> str:
     return f"**{text}**" if text else ""
 
@@ -80,12 +85,12 @@ def _ratings_line(row: Sequence[str]) -> str:
             "",
             "",
             "",
-            _strong(escape(band)),
+            _strong(_band(band)),
         ]
     elif kind == "kq":
-        cells = [f"{escape(ident)} {escape(text)}", yes, no, na, n, pct, escape(band)]
+        cells = [f"{escape(ident)} {escape(text)}", yes, no, na, n, pct, _band(band)]
     else:
-        cells = [_strong(escape(text)), "", "", "", "", "", _strong(escape(band))]
+        cells = [_strong(escape(text)), "", "", "", "", "", _strong(_band(band))]
     return _compact(_row(cells))
 
 

@@ -1,5 +1,7 @@
 """Writers of named report tables: one XLSX workbook, one CSV per table, one Markdown file.
 
+Every cell goes through the one cell writer (:mod:`workbook.render.cells`): text that a
+spreadsheet would take for a formula is prefixed with ``'``, and XLSX strings are strings.
 Markdown comes from the one Markdown writer (:mod:`workbook.render.markdown`); the problems
 table and the error box are here for the widgets that show them.
 """
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..render.markdown import cell_text, markdown_table
+from ..render.cells import cell_text, safe_cell, safe_table
+from ..render.markdown import markdown_table
 
 FORMATS = ("xlsx", "csv", "md")
 
@@ -31,13 +34,20 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         for name, table in tables.items():
             sheet = _sheet_name(name, used)
-            table.to_excel(xl, sheet_name=sheet, index=False)
-            notes = table.attrs.get("footnotes") or []
-            if notes:
-                ws = xl.sheets[sheet]
-                start = len(table) + 3
-                for i, note in enumerate(notes):
-                    ws.cell(row=start + i, column=1, value=note)
+            safe_table(table).to_excel(xl, sheet_name=sheet, index=False)
+            ws = xl.sheets[sheet]
+            start = len(table) + 3
+            for i, note in enumerate(table.attrs.get("footnotes") or []):
+                ws.cell(row=start + i, column=1, value=safe_cell(note))
+            _text_not_formulas(ws)
+
+
+def _text_not_formulas(ws) -> None:
+    """No cell of an export is a formula: whatever openpyxl took for one is stored as text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def write_tables(
@@ -65,7 +75,7 @@ def write_tables(
     if "csv" in formats:
         for name, table in tables.items():
             path = folder / f"{stem}-{name}.csv"
-            table.to_csv(path, index=False)
+            safe_table(table).to_csv(path, index=False)
             written.append(path)
     if "md" in formats:
         path = folder / f"{stem}.md"
