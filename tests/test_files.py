@@ -516,3 +516,159 @@ def test_random_workbooks_give_a_sample_error_or_a_sample(header, rows):
     buffer = io.BytesIO()
     book.save(buffer)
     _outcome(buffer.getvalue(), "cases.xlsx")
+
+
+# -- readers with limits: open quotes, mixed encodings, XLSX bombs, framework YAML -------------
+
+
+def _case_list(rows: int) -> str:
+    """A valid case list of ``rows`` cases, as CSV text (header on row 1)."""
+    lines = (DATA / "valid.csv").read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    out = [lines[0]]
+    for i in range(rows):
+        cells = body[i % len(body)].split(",")
+        cells[0] = f"Q{i + 1:05d}"
+        out.append(",".join(cells))
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("tail", [200, 5000])
+def test_an_open_quote_is_reported_where_it_opens_and_nothing_is_read(tmp_path, tail):
+    lines = _case_list(tail).splitlines()
+    lines[6] = lines[6].rsplit(",", 1)[0] + ',"Team 6'  # row 7: a quote never closed
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert caught.value.codes == ["open_quote"]
+    problem = caught.value.problems[0]
+    assert problem.row == 7
+    assert str(problem).startswith("cases.csv, row 7: a quote opens in this row")
+
+
+def test_a_quote_closed_rows_later_is_reported_where_it_opens(tmp_path):
+    lines = _case_list(40).splitlines()
+    lines[9] = lines[9].replace(",Team", ',"Team', 1)
+    lines[30] = lines[30].replace("Team", 'Team"', 1)
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert [(p.code, p.row) for p in caught.value.problems] == [("open_quote", 10)]
+
+
+def test_a_cell_with_a_line_break_is_still_a_cell(tmp_path):
+    lines = _case_list(10).splitlines()
+    lines[3] = lines[3].replace("Team 3", '"Team 3\nnorth, east"')
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sample = load_sample(path)
+    assert len(sample.cases) == 10
+
+
+def test_one_windows_byte_in_a_utf8_file_names_its_row(tmp_path):
+    text = _case_list(12).replace("Q00002,", "Q00002 Zoë,", 1)
+    data = text.encode("utf-8").replace(b"Q00009,", b"Q00009 Ren\xe9e,", 1)
+    path = tmp_path / "cases.csv"
+    path.write_bytes(data)
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert caught.value.codes == ["mixed_encoding"]
+    assert caught.value.problems[0].row == 10
+    assert "row 10 holds bytes of another encoding" in str(caught.value)
+    assert load_sample(DATA / "cp1252.csv").cases is not None  # one encoding throughout reads
+
+
+def _bomb(size: int) -> bytes:
+    """A small XLSX whose shared strings expand to ``size`` bytes (declared honestly)."""
+    good = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.append(["CRN", "Sample"])
+    book.save(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good.getvalue())) as src:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                if item.filename != "xl/sharedStrings.xml":
+                    dst.writestr(item, src.read(item))
+            with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+                part.write(
+                    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                )
+                part.write(b"<si><t>")
+                chunk = b"A" * 2**20
+                for _ in range(size // len(chunk)):
+                    part.write(chunk)
+                part.write(b"</t></si></sst>")
+    return out.getvalue()
+
+
+def test_a_shared_strings_bomb_is_refused_before_it_is_opened():
+    import resource
+    import time as clock
+
+    data = _bomb(300 * 2**20)
+    assert len(data) < 2 * 2**20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = clock.perf_counter()
+    with pytest.raises(SampleError) as caught:
+        load_sample_bytes(data, "bomb.xlsx")
+    assert clock.perf_counter() - started < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB
+    assert caught.value.codes == ["file_too_large"]
+    assert "bomb.xlsx: the workbook expands to 300 MiB" in str(caught.value)
+
+
+def test_a_part_that_expands_too_many_times_is_refused():
+    with pytest.raises(SampleError) as caught:
+        load_sample_bytes(_bomb(20 * 2**20), "bomb.xlsx")
+    assert caught.value.codes == ["zip_bomb"]
+    assert "expands" in str(caught.value) and "xl/sharedStrings.xml" in str(caught.value)
+
+
+def test_a_cell_longer_than_excel_allows_is_refused(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["CRN", "Sample", "LDU"])
+    book.active.append(["T1", "case supervision", "x" * 40])
+    saved = io.BytesIO()
+    book.save(saved)
+    path = tmp_path / "long.xlsx"
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():  # openpyxl cuts a cell at 32,767: write a longer one
+            dst.writestr(item, src.read(item).replace(b"x" * 40, b"x" * 40_000))
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert [(p.code, p.row, p.column) for p in caught.value.problems] == [("cell_too_long", 2, "C")]
+
+
+def test_a_sheet_with_too_many_rows_is_refused(tmp_path, monkeypatch):
+    from workbook.caselist import limits
+
+    monkeypatch.setattr(limits, "MAX_ROWS", 50)  # the rule, not the 1,048,576 rows
+    path = tmp_path / "many.xlsx"
+    book = openpyxl.Workbook()
+    for i in range(60):
+        book.active.append([f"T{i}", "case supervision"])
+    book.save(path)
+    with pytest.raises(SampleError) as caught:
+        load_sample(path)
+    assert caught.value.codes == ["too_many_rows"]
+    assert "more than 50 rows" in str(caught.value)
+
+
+def test_deep_yaml_and_endless_files_are_framework_errors(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(deep)
+    assert caught.value.codes == ["too_deep"]
+    assert "deep.yaml, row 1: the document is nested more than 32 levels deep." in str(caught.value)
+    with pytest.raises(FrameworkError) as caught:
+        load_framework("/dev/zero")
+    assert caught.value.codes == ["binary_file"]
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * (5 * 2**20) + "\n", encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(big)
+    assert caught.value.codes == ["file_too_large"]

@@ -11,7 +11,6 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -23,8 +22,10 @@ from .caselist import (
     SEED_COLUMN,
     Sample,
     column_score,
+    limits,
     sample_from_rows,
 )
+from .caselist.limits import cell_text, decode_text
 from .config import BUILTIN_FRAMEWORKS
 from .errors import FrameworkError, InputError, Problem, SampleError
 from .framework import Framework
@@ -64,13 +65,57 @@ def list_frameworks(extra: Path | str | None = None) -> dict[str, Path]:
     return found
 
 
+MAX_FRAMEWORK_BYTES = 4 * 2**20  # a framework file is a few hundred KiB at most
+MAX_DEPTH = 32  # nesting of a framework document (the built-in ones nest 6 deep)
+
+
+def _check_framework_size(data: bytes, path: Path) -> None:
+    if len(data) > MAX_FRAMEWORK_BYTES or b"\x00" in data[:65536]:
+        raise FrameworkError(
+            Problem(
+                Reason.FILE_TOO_LARGE if b"\x00" not in data[:65536] else Reason.BINARY_FILE,
+                "the file is larger than a framework may be, or not text.",
+                file=path.name,
+                allowed=f"a YAML framework file of at most {MAX_FRAMEWORK_BYTES // 2**20} MiB",
+            )
+        )
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH (read as events, without recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrameworkError(
+                    Problem(
+                        Reason.TOO_DEEP,
+                        f"the document is nested more than {MAX_DEPTH} levels deep.",
+                        file=name,
+                        row=event.start_mark.line + 1,
+                        allowed=f"a framework nested at most {MAX_DEPTH} levels",
+                    )
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def read_framework_file(path: Path | str) -> Framework:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FRAMEWORK_BYTES + 1)
+        _check_framework_size(data, path)
+        text = data.decode("utf-8")
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        why = {FileNotFoundError: "does not exist", IsADirectoryError: "is a folder"}
         raise FrameworkError(
-            Problem(Reason.MISSING_FILE, "the framework file does not exist.", file=str(path))
+            Problem(
+                Reason.MISSING_FILE if isinstance(exc, FileNotFoundError) else Reason.UNREADABLE,
+                f"the framework file {why.get(type(exc), 'cannot be read')}.",
+                file=str(path),
+            )
         ) from None
     except UnicodeDecodeError as exc:
         raise FrameworkError(
@@ -79,6 +124,7 @@ def read_framework_file(path: Path | str) -> Framework:
             )
         ) from None
     try:
+        _check_depth(text, path.name)
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -315,18 +361,8 @@ def read_case_attributes(path: Path | str) -> pd.DataFrame:
 
 PROGRESS_ROWS = 50_000  # more rows than this: a progress bar (tqdm, which renders in notebooks too)
 _DELIMITERS = (",", ";", "\t")
-_NOT_TABLES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-)
 _XLS = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (and old Word) files
 _ZIP = b"PK\x03\x04"  # XLSX is a zip
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # characters no text table holds
 
 
 def _progress(rows, total: int | None, name: str, progress: bool | None):
@@ -340,41 +376,12 @@ def _progress(rows, total: int | None, name: str, progress: bool | None):
     )
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise SampleError(
-            Problem(
-                Reason.BINARY_FILE,
-                f"the file is not text (byte {utf8_error.start} is 0x{data[utf8_error.start]:02x}), so it is not a CSV table.",
-                file=name,
-                allowed="a CSV file (UTF-8 or Windows-1252) or an Excel .xlsx workbook",
-            )
-        ) from None
-
-
 def read_csv_table(
     data: bytes, name: str, progress: bool | None = None
 ) -> list[tuple[int, list[str]]]:
     """Rows of a CSV file as (spreadsheet row, cells); the delimiter (comma, semicolon or tab)
     is the one whose rows name the most known columns."""
     text = decode_text(data, name)
-    controls = len(_CONTROL.findall(text, 0, 65536))
-    if "\x00" in text or controls > max(2, min(len(text), 65536) // 200):
-        raise SampleError(
-            Problem(
-                Reason.BINARY_FILE,
-                "the file holds binary data, not a table.",
-                file=name,
-                allowed="a CSV file or an Excel .xlsx workbook",
-            )
-        )
     head = text[:65536]
     best, best_score = ",", -1
     for delimiter in _DELIMITERS:
@@ -389,32 +396,27 @@ def read_csv_table(
             best, best_score = delimiter, score
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
     total = text.count("\n") + 1
+    rows: list[tuple[int, list[str]]] = []
     try:
-        return [(i, r) for i, r in enumerate(_progress(reader, total, name, progress), start=1)]
+        for i, r in enumerate(_progress(reader, total, name, progress), start=1):
+            rows.append((i, r))
     except csv.Error as exc:
+        quoted = limits.open_quote_row(rows[-1:], best, True) if rows else None
+        if "field larger" in str(exc) or quoted:
+            raise limits.open_quote_error(name, len(rows) + 1) from None
         raise SampleError(
             Problem(
                 Reason.NOT_TABLE,
                 f"the file cannot be read as CSV ({exc}).",
                 file=name,
-                row=reader.line_num or None,
+                row=len(rows) + 1,
                 allowed="a CSV file or an Excel .xlsx workbook",
             )
         ) from None
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value)
+    opened = limits.open_quote_row(rows, best, limits.ends_inside_quote(text))
+    if opened is not None:
+        raise limits.open_quote_error(name, opened)
+    return rows
 
 
 def read_xlsx_table(
@@ -423,6 +425,7 @@ def read_xlsx_table(
     """(sheet name, rows as (spreadsheet row, cells)) of an XLSX workbook's first or named sheet."""
     import openpyxl
 
+    limits.check_xlsx_archive(data, name)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -460,13 +463,12 @@ def read_xlsx_table(
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # some writers record too small a range; read every cell
         try:
-            rows = [
-                (i, [_cell_text(v) for v in r])
-                for i, r in enumerate(
-                    _progress(ws.iter_rows(min_row=1, values_only=True), total, name, progress),
-                    start=1,
-                )
-            ]
+            rows = []
+            cells = ws.iter_rows(min_row=1, values_only=True)
+            for i, r in enumerate(_progress(cells, total, name, progress), start=1):
+                if i > limits.MAX_ROWS:
+                    raise limits.too_many_rows(name, chosen)
+                rows.append((i, [cell_text(v) for v in r]))
         except SampleError:
             raise
         except Exception as exc:
@@ -478,6 +480,8 @@ def read_xlsx_table(
                     allowed="an Excel .xlsx workbook or a CSV file",
                 )
             ) from None
+        if too_long := limits.long_cells(rows, name):
+            raise SampleError(too_long)
         return chosen, rows
     finally:
         book.close()
@@ -501,7 +505,7 @@ def read_case_table(
                 allowed="save it as .xlsx or CSV UTF-8",
             )
         )
-    for magic, what in _NOT_TABLES:
+    for magic, what in limits.NOT_TABLES:
         if data.startswith(magic):
             raise SampleError(
                 Problem(
