@@ -66,6 +66,25 @@ def _cpu(kernels) -> float:
     return total
 
 
+def _cmdline(process) -> str:
+    """A process's command line, empty for one that has ended (or cannot be read)."""
+    import psutil
+
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def _find(kernels, kernel_id: str):
+    """The kernel among ``kernels`` whose command line names ``kernel_id``, or None."""
+    return next((k for k in kernels if kernel_id in _cmdline(k)), None)
+
+
+def _pids(kernels) -> set[int]:
+    return {k.pid for k in kernels if k is not None}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,22 +158,18 @@ class VoilaServer:
         raise TimeoutError("Voilà did not start")
 
     def kernels(self):
+        """The server's kernel processes now (one that ends while being listed is left out)."""
         import psutil
 
-        out = []
-        for p in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if "ipykernel" in " ".join(p.cmdline()):
-                    out.append(p)
-            except psutil.Error:  # a kernel that ended while being listed
-                continue
-        return out
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:  # the server itself has ended
+            return []
+        return [p for p in children if "ipykernel" in _cmdline(p)]
 
     def kernel(self, kernel_id: str):
-        for p in self.kernels():
-            if kernel_id in " ".join(p.cmdline()):
-                return p
-        return None
+        """The kernel process of ``kernel_id``, or None while it is not (or no longer) listed."""
+        return _find(self.kernels(), kernel_id)
 
     def wait_idle(self, expected: int = 0, timeout: float = 180) -> None:
         """Until at least ``expected`` kernels exist and together use under 5% of a core."""
@@ -195,8 +210,16 @@ def _view(browser, url: str, selector: str) -> tuple[float, str, object]:
     return took, kernel_id, page
 
 
-def _mib(process) -> float:
-    return process.memory_info().rss / 2**20
+def _mib(process) -> float | None:
+    """A process's resident memory in MiB, None for one that has ended (or is not listed)."""
+    import psutil
+
+    if process is None:
+        return None
+    try:
+        return process.memory_info().rss / 2**20
+    except psutil.Error:
+        return None
 
 
 def main(argv=None) -> int:
@@ -239,9 +262,9 @@ def main(argv=None) -> int:
                             results.setdefault((name, mode), []).append(took)
                             if mode == "cold" and name not in memory:
                                 server.wait_idle()
-                                k = server.kernel(kernel_id)
-                                if k is not None:
-                                    memory[name] = _mib(k)
+                                mib = _mib(server.kernel(kernel_id))
+                                if mib is not None:
+                                    memory[name] = mib
                             page.close()
                             server.wait_idle(expected=len(PAGES) if mode == "preheated" else 0)
                 finally:
@@ -257,14 +280,14 @@ def main(argv=None) -> int:
                 alive_open = server.kernel(kernel_id) is not None
                 page.close()
                 server.wait_idle(expected=len(PAGES) + 1)
-                pooled = {k.pid for k in server.kernels()} - {server.kernel(kernel_id).pid}
+                pooled = _pids(server.kernels()) - _pids([server.kernel(kernel_id)])
                 t0 = time.monotonic()
                 while time.monotonic() - t0 < 60 and server.kernel(kernel_id) is not None:
                     time.sleep(1)
                 culled_after = time.monotonic() - t0
                 culled = alive_open and server.kernel(kernel_id) is None
                 time.sleep(12)  # one more idle timeout: the pool must survive it
-                pool_kept = pooled <= {k.pid for k in server.kernels()}
+                pool_kept = pooled <= _pids(server.kernels())
             finally:
                 server.stop()
             browser.close()
