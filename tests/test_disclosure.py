@@ -78,3 +78,15 @@ def test_complement_hides_the_next_smallest_until_enough_cases_are_hidden():
     assert complement({"a": 10, "b": 0, "c": 12}, 5) == set()
     assert complement({"a": 10, "b": 3}, None) == set()
     assert complement({"a": 3}, 5) == {"a"}
+
+
+def test_no_cases_in_a_small_group_is_hidden_like_a_small_figure():
+    """An LDU of 3 cases where a key question applies to none of them: "no answers" would tell
+    that all 3 were not applicable."""
+    sizes = {"North": 12, "South": 10, "East": 0}
+    cases = {"North": 12, "South": 10, "East": 3}
+    assert complement(sizes, 5) == set()
+    assert complement(sizes, 5, cases) == {"East", "South"}
+    assert hidden_text(0, 5, 3) == "fewer than 5 cases"
+    # a large group with no cases for a key question hides nothing
+    assert complement(sizes, 5, {**cases, "East": 30}) == set()

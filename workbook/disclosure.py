@@ -56,7 +56,11 @@ def is_small(n: int | None, suppress_below: int | None) -> bool:
     return bool(suppress_below) and n is not None and 0 < n < suppress_below
 
 
-def complement(sizes: Mapping[str, int | None], suppress_below: int | None) -> set[str]:
+def complement(
+    sizes: Mapping[str, int | None],
+    suppress_below: int | None,
+    cases: Mapping[str, int | None] | None = None,
+) -> set[str]:
     """Which of some groups' figures to hide, given the number of cases behind each.
 
     Those over fewer than ``suppress_below`` cases and, while the hidden ones hold fewer than
@@ -71,6 +75,10 @@ def complement(sizes: Mapping[str, int | None], suppress_below: int | None) -> s
         the complement.
     suppress_below : int or None
         The threshold; None or 0 hides nothing.
+    cases : mapping of str to int or None, optional
+        Group -> cases in the group. A figure over no cases in a group of fewer than
+        ``suppress_below`` cases is hidden like any small figure: "no answers" there would tell
+        that every one of its cases was not applicable.
 
     Returns
     -------
@@ -78,13 +86,15 @@ def complement(sizes: Mapping[str, int | None], suppress_below: int | None) -> s
         The groups whose figures are not shown.
     """
     hidden = {k for k, n in sizes.items() if is_small(n, suppress_below)}
+    if cases and suppress_below:
+        hidden |= {k for k, n in sizes.items() if not n and is_small(cases.get(k), suppress_below)}
     rest = sorted((n, k) for k, n in sizes.items() if k not in hidden and n)
     while hidden and rest and sum(sizes[k] or 0 for k in hidden) < suppress_below:
         hidden.add(rest.pop(0)[1])
     return hidden
 
 
-def hidden_text(n: int | None, suppress_below: int) -> str:
+def hidden_text(n: int | None, suppress_below: int, cases: int | None = None) -> str:
     """Why a hidden figure is not shown: too few cases, or it protects another group.
 
     Parameters
@@ -93,13 +103,16 @@ def hidden_text(n: int | None, suppress_below: int) -> str:
         The cases behind the hidden figure.
     suppress_below : int
         The threshold.
+    cases : int or None, optional
+        The cases in the group: a figure over no cases in a small group is "fewer than".
 
     Returns
     -------
     str
         :func:`fewer_than` the threshold, or :data:`PROTECTS`.
     """
-    return fewer_than(suppress_below) if is_small(n, suppress_below) else PROTECTS
+    small = is_small(n, suppress_below) or (not n and is_small(cases, suppress_below))
+    return fewer_than(suppress_below) if small else PROTECTS
 
 
 def suppress_counts(counts: pd.DataFrame, suppress_below: int) -> pd.DataFrame:

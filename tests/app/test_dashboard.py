@@ -220,7 +220,10 @@ def test_dashboard_mode_reads_settings_from_the_environment(small_db, monkeypatc
 
 
 @pytest.mark.parametrize("kind", ["missing file", "unknown inspection", "bad url", "bad setting"])
-def test_problems_are_shown_on_the_page(small_db, tmp_path, monkeypatch, kind):
+def test_problems_are_shown_on_the_page(small_db, tmp_path, monkeypatch, capfd, kind):
+    """The page says only that the dashboard cannot show the inspection: no path, no database
+    address, no list of the store's inspections, no software. The detail is in the server's
+    log."""
     name, url = NAME, small_db
     if kind == "missing file":
         url = f"sqlite:///{tmp_path / 'none.db'}"
@@ -234,13 +237,19 @@ def test_problems_are_shown_on_the_page(small_db, tmp_path, monkeypatch, kind):
     assert isinstance(page, DashboardProblem)
     text = page.message.value
     assert "Traceback" not in text and "secret-password" not in text
-    assert ("cannot show inspection" in text) or ("settings are not valid" in text)
+    assert "cannot show this inspection at the moment" in text
+    for secret in (str(tmp_path), "none.db", NAME, "no-such-inspection", "127.0.0.1", "nobody"):
+        assert secret not in text, secret
+    shown = text.rsplit("</style>", 1)[-1]
+    for software in ("sqlite", "psycopg", "postgresql", "StoreError", "Exception", "WORKBOOK_"):
+        assert software.lower() not in shown.lower(), software
+    logged = capfd.readouterr().err
     if kind == "missing file":
-        assert "does not exist" in text
+        assert "does not exist" in logged and str(tmp_path) in logged
     if kind == "unknown inspection":
-        assert "no-such-inspection" in text
+        assert "no-such-inspection" in logged
     if kind == "bad setting":
-        assert "WORKBOOK_SUPPRESSION" in text
+        assert "WORKBOOK_SUPPRESSION" in logged
 
 
 def _other_version(folder, version: str = "2019.9"):
@@ -257,7 +266,7 @@ def _other_version(folder, version: str = "2019.9"):
 
 
 def test_the_dashboard_refuses_another_version_of_the_inspections_framework(
-    small_db, tmp_path, monkeypatch
+    small_db, tmp_path, monkeypatch, capfd
 ):
     """As the inspectors' form does: an inspection is rated with the framework version it was
     created with, never with another one installed under the same id."""
@@ -266,7 +275,9 @@ def test_the_dashboard_refuses_another_version_of_the_inspections_framework(
     page = open_dashboard(NAME, db_url=small_db)
     assert isinstance(page, DashboardProblem)
     text = page.message.value
-    assert "cannot show inspection" in text and pinned in text and "2019.9" in text
+    assert "cannot show this inspection" in text and "2019.9" not in text
+    logged = capfd.readouterr().err
+    assert "cannot show inspection" in logged and pinned in logged and "2019.9" in logged
 
 
 def test_publishing_takes_its_settings_from_the_caller(small_db, tmp_path, monkeypatch):
@@ -341,7 +352,11 @@ def test_the_board_in_dashboard_mode_hides_the_complement_too(small_db):
     _framework, f = _figures()
     dash = f.figures.set_index(["kq", "group"])["suppressed"].astype(bool)
     mine = figures.set_index(["kq", "group"])["suppressed"].astype(bool)
-    assert dash.equals(mine.loc[dash.index])
+    # the dashboard also hides a figure over no cases in a small LDU (East: 3 cases), which
+    # the board's shared rule in report.tables does not do yet
+    empty_small = (f.figures["group"] == "East").to_numpy() & ~mine.loc[dash.index].to_numpy()
+    assert dash[~empty_small].equals(mine.loc[dash.index][~empty_small])
+    assert dash[empty_small].all()
 
 
 def _few_answers_ratings():
@@ -408,3 +423,28 @@ def test_a_standard_with_a_key_question_over_too_few_cases_shows_no_rating(few_d
     # without a threshold, every rating is shown as before
     board.suppress_below = 0
     assert board.band_of("2.2") == hidden and "points" in board.overall.value
+
+
+def test_a_key_question_applying_to_none_of_a_small_ldus_cases_is_hidden():
+    """East has 3 cases, for none of which 2.2.1 applies: its figure says "fewer than 5 cases",
+    never "no answers yet", and the next smallest LDU is hidden with it."""
+    framework = load_framework("hmip-2018-crc")
+    cases = _cases()
+    answers = _answers(cases)
+    for i, (case_id, ldu) in enumerate(zip(cases["case_id"], cases["ldu"], strict=True)):
+        answers.append(
+            (case_id, "2.2.1", "not_applicable" if ldu == "East" else "yes" if i % 3 else "no")
+        )
+    judgements = pd.DataFrame(answers, columns=["case_id", "question", "answer"])
+    ratings = rate(framework, judgements, cases=cases, by=("ldu",))
+    f = build_figures(framework, ratings, cases, suppress_below=5, title=NAME)
+    rows = f.figures[f.figures["kq"] == "2.2.1"].set_index("group")
+    assert bool(rows.loc["East", "suppressed"]) and rows.loc["East", "note"] == "fewer than 5 cases"
+    assert bool(rows.loc["South", "suppressed"]) and pd.isna(rows.loc["South", "n"])
+    assert not bool(rows.loc["North", "suppressed"])
+    from workbook.report.dashboard import heatmap_rows
+
+    groups, heat = heatmap_rows(f)
+    cells = dict(zip(groups, dict(heat)["2.2.1"], strict=True))
+    assert cells["East"] == (None, "fewer than 5 cases")
+    assert "no answers yet" not in str(cells)

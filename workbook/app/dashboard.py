@@ -4,8 +4,9 @@
 the store read-only (the connection refuses writes), reads and rates the inspection with
 :func:`workbook.store.load_rated` (the framework checked against the version the inspection is
 pinned to) with a breakdown by LDU, and returns the page. The Voilà kernel imports this module
-for its kernel manager, so imports stay inside the functions. A missing or broken store, or an unknown inspection, gives a page with a clear message,
-never a traceback.
+for its kernel manager, so imports stay inside the functions. A missing or broken store, or an
+unknown inspection, gives a page with a fixed message that tells a visitor nothing about the
+store, the file system or the software; the detail goes to the server's log (``logging``).
 
 Serving (see the README): from the repository folder, where ``voila.json`` is read,
 
@@ -17,6 +18,7 @@ Serving (see the README): from the repository folder, where ``voila.json`` is re
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +30,10 @@ TEMPLATES = PACKAGE_DIR / "templates"  # JUPYTER_PATH root holding voila/templat
 TEMPLATE = "workbook"
 NOTEBOOKS = REPO_DIR / "notebooks"
 VOILA_SETTINGS = REPO_DIR / "voila.json"
+UNAVAILABLE = "The dashboard cannot show this inspection at the moment."
+UNAVAILABLE_LINES = ["Please try again later. The details are in the dashboard server's log."]
+
+log = logging.getLogger(__name__)
 
 
 def read_inspection(store, name: str):
@@ -64,10 +70,27 @@ def dashboard_figures(store, name: str, suppress_below: int = 5):
 def _problem_lines(exc: BaseException) -> list[str]:
     if isinstance(exc, WorkbookError):
         return [str(p) for p in exc.problems] or [str(exc)]
-    # Anything else may quote a database URL: name only the kind of problem.
-    return [
-        f"The inspection store could not be read ({type(exc).__name__}). Check the WORKBOOK_DB setting and that the database is running."
-    ]
+    return [f"The inspection store could not be read ({type(exc).__name__}: {exc})."]
+
+
+def _log_to_server() -> None:
+    """Send this module's log to the process's own stderr (the server's log: a Voilà kernel
+    inherits it), never to ``sys.stderr``, which a kernel sends to the visitor's page."""
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+
+
+def _unavailable(what: str, exc: BaseException):
+    """The page a visitor sees when the dashboard cannot be shown: a fixed message that names
+    no store, path, address, inspection or software; the detail goes to the server's log."""
+    from ..ui.dashboard.problem import DashboardProblem
+
+    _log_to_server()
+    log.error("%s: %s", what, " ".join(_problem_lines(exc)), exc_info=exc)
+    return DashboardProblem(UNAVAILABLE, list(UNAVAILABLE_LINES))
 
 
 def open_dashboard(inspection: str | None = None, db_url: str | None = None):
@@ -76,14 +99,13 @@ def open_dashboard(inspection: str | None = None, db_url: str | None = None):
 
     Returns a :class:`~workbook.ui.dashboard.page.DashboardPage`, whose ``store`` is the
     read-only store it read from, or a :class:`~workbook.ui.dashboard.problem.DashboardProblem`
-    that says what is wrong."""
+    with a fixed message (what is wrong is written to the server's log, never to the page)."""
     from ..ui.dashboard.page import DashboardPage
-    from ..ui.dashboard.problem import DashboardProblem
 
     try:
         settings = load_settings()
     except WorkbookError as exc:
-        return DashboardProblem("The dashboard's settings are not valid", _problem_lines(exc))
+        return _unavailable("The dashboard's settings are not valid", exc)
     name = inspection or settings.inspection
     store = None
     try:
@@ -100,9 +122,7 @@ def open_dashboard(inspection: str | None = None, db_url: str | None = None):
                 store.close()
             except Exception:
                 pass
-        return DashboardProblem(
-            f"The dashboard cannot show inspection '{name}'", _problem_lines(exc)
-        )
+        return _unavailable(f"The dashboard cannot show inspection {name!r}", exc)
     page.store = store
     return page
 
