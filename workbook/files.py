@@ -413,8 +413,9 @@ def read_csv_table(
                 allowed="a CSV file or an Excel .xlsx workbook",
             )
         ) from None
-    opened = limits.open_quote_row(rows, best, limits.ends_inside_quote(text))
-    if opened is not None:
+    multiline = reader.line_num > len(rows)  # else no cell holds a line break
+    opened = multiline and limits.open_quote_row(rows, best, limits.ends_inside_quote(text))
+    if opened:
         raise limits.open_quote_error(name, opened)
     return rows
 

@@ -152,6 +152,43 @@ def test_module_entry_point_from_any_folder(tmp_path):
     assert "Sample size: 18 cases" in size.stdout
 
 
+def test_hostile_case_lists_and_frameworks_exit_2_with_a_message(tmp_path):
+    from ..test_files import _bomb, _case_list
+
+    lines = _case_list(200).splitlines()
+    lines[6] = lines[6].rsplit(",", 1)[0] + ',"Team 6'
+    (tmp_path / "quote.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mixed = _case_list(12).replace("Q00002,", "Q00002 Zo\u00eb,", 1).encode("utf-8")
+    (tmp_path / "mixed.csv").write_bytes(mixed.replace(b"Q00009,", b"Q00009 Ren\xe9e,", 1))
+    (tmp_path / "bomb.xlsx").write_bytes(_bomb(300 * 2**20))
+    (tmp_path / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    expected = {
+        ("check-sample", "quote.csv"): "quote.csv, row 7: a quote opens in this row",
+        ("check-sample", "mixed.csv"): "mixed.csv, row 10: the file is UTF-8 text but row 10",
+        ("check-sample", "bomb.xlsx"): "bomb.xlsx: the workbook expands to 300 MiB",
+        ("overall", "Good", "--framework", "deep.yaml"): "deep.yaml, row 1: the document is nested",
+        (
+            "overall",
+            "Good",
+            "--framework",
+            "/dev/zero",
+        ): "zero: the file is larger than a framework",
+    }
+    for args, message in expected.items():
+        run = subprocess.run(
+            [sys.executable, "-m", "workbook", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        assert run.returncode == 2, (args, run.stdout, run.stderr)
+        assert message in run.stderr, (args, run.stderr)
+        assert "Traceback" not in run.stderr + run.stdout
+        assert "cases, no problems found" not in run.stdout
+
+
 def test_benchmark_runs_and_prints_its_figures(tmp_path, capsys):
     from workbook.bench.samples import main as bench
 
