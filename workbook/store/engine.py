@@ -117,6 +117,36 @@ def sqlite_engine(url: URL, read_only: bool) -> Engine:
     return engine
 
 
+def check_sqlite_file(engine: Engine, shown: str) -> None:
+    """Refuse to write to a SQLite file whose ``PRAGMA quick_check`` is not ``ok``.
+
+    Raises
+    ------
+    StoreError
+        ``malformed_store`` naming the file and the check's first findings.
+    """
+    try:
+        with engine.connect() as conn:
+            found = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(5)").fetchall()]
+    except (OperationalError, DBAPIError) as exc:
+        if "SQLITE_CORRUPT" not in str(getattr(exc.orig, "sqlite_errorname", "")):
+            return  # not a store at all, busy, ...: the schema check words these
+        found = [str(exc.orig)]
+    if found == ["ok"] or not found:
+        return
+    engine.dispose()
+    raise StoreError(
+        Problem(
+            Reason.MALFORMED_STORE,
+            "the store file is damaged (SQLite's quick check reports: "
+            f"{'; '.join(str(f)[:200] for f in found[:3])}); nothing was written to it.",
+            file=shown,
+            allowed="a store whose check is 'ok': restore a backup, or copy what can be read "
+            "with the sqlite3 shell's .recover into a new file",
+        )
+    )
+
+
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 
@@ -201,7 +231,8 @@ def open_store(url: str, read_only: bool = False, *, frameworks: Path | str | No
     ------
     StoreError
         ``bad_url``, ``missing_store``, ``cannot_read``, ``cannot_connect``, ``not_a_store``,
-        ``schema_too_new``, ``schema_not_ready`` and the like, each saying what to do.
+        ``schema_too_new``, ``schema_not_ready``, ``malformed_store`` (a writable SQLite file
+        failing its quick check) and the like, each saying what to do.
     """
     url_text = str(url)
     parsed = parse_url(url_text)
@@ -210,6 +241,8 @@ def open_store(url: str, read_only: bool = False, *, frameworks: Path | str | No
     engine: Any
     if backend == "sqlite":
         engine = sqlite_engine(parsed, read_only)
+        if not read_only:
+            check_sqlite_file(engine, str(_sqlite_path(parsed, read_only)))
     elif backend == "postgresql":
         engine = postgresql_engine(parsed, read_only, shown)
     else:

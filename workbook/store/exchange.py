@@ -28,6 +28,7 @@ from ..reasons import Reason
 from .history import HISTORY_COLUMNS
 from .inspections import inspection_row, refuse_taken_name
 from .judgements import JUDGEMENT_COLUMNS
+from .names import shown
 from .schema import SCHEMA_VERSION, CaseRow, DecisionRow, HistoryRow, InspectionRow, JudgementRow
 from .values import now, utc
 
@@ -74,14 +75,6 @@ def _cell(value: Any) -> str:
 
 def _uncell(value: str) -> str | None:
     return None if value == "\\N" else value
-
-
-def _date(value: str | None) -> date | None:
-    return None if not value else date.fromisoformat(value)
-
-
-def _ts(value: str | None) -> datetime | None:
-    return None if not value else utc(datetime.fromisoformat(value))
 
 
 def _export_problem(code: Reason, message: str, folder: Path, value: Any = None) -> StoreError:
@@ -331,51 +324,19 @@ def write_export(
     return folder
 
 
-def _int(value: str | None) -> int | None:
-    return None if value is None else int(value)
-
-
-# export file -> (table, the row to insert from one CSV row)
-_IMPORTS = {
-    "cases.csv": (
-        CaseRow,
-        lambda r: {
-            "case_id": r["case_id"],
-            "position": int(r["position"]),
-            "ldu": r["ldu"],
-            "attributes": r["attributes"] or "{}",
-        },
-    ),
-    "judgements.csv": (
-        JudgementRow,
-        lambda r: (
-            {c: r[c] for c in JUDGEMENT_COLUMNS}
-            | {"saved_at": _ts(r["saved_at"]), "version": int(r["version"])}
-        ),
-    ),
-    "decisions.csv": (
-        DecisionRow,
-        lambda r: (
-            {c: r[c] for c in EXPORT_COLUMNS["decisions.csv"]}
-            | {
-                "reason": r["reason"] or "",
-                "saved_at": _ts(r["saved_at"]),
-                "version": int(r["version"]),
-            }
-        ),
-    ),
-    "history.csv": (
-        HistoryRow,
-        lambda r: (
-            {c: r[c] for c in EXPORT_COLUMNS["history.csv"]}
-            | {"version": _int(r["version"]), "at": _ts(r["at"])}
-        ),
-    ),
+# export file -> its table
+_TABLES = {
+    "cases.csv": CaseRow,
+    "judgements.csv": JudgementRow,
+    "decisions.csv": DecisionRow,
+    "history.csv": HistoryRow,
 }
 
 
 def import_tables(conn: Connection, tables: dict[str, list[dict]], folder: Path | str) -> str:
-    """Insert the checked export ``tables`` as a new inspection in the open transaction ``conn``.
+    """Insert the export ``tables`` as a new inspection in the open transaction ``conn``.
+
+    ``tables`` are the rows :func:`workbook.store.imports.check_import` converted and checked.
 
     Returns
     -------
@@ -393,25 +354,14 @@ def import_tables(conn: Connection, tables: dict[str, list[dict]], folder: Path 
         conn,
         name,
         file=str(folder),
-        message=f"the store already has an inspection named '{name}'; nothing was imported.",
+        message=f"the store already has an inspection named '{shown(name)}'; nothing was imported.",
         allowed="an export of an inspection this store does not have",
     )
     iid = conn.execute(
-        InspectionRow.__table__.insert()
-        .values(
-            name=name,
-            provider=ins["provider"] or "",
-            framework_id=ins["framework_id"],
-            framework_version=ins["framework_version"],
-            fieldwork_start=_date(ins["fieldwork_start"]),
-            fieldwork_end=_date(ins["fieldwork_end"]),
-            created_by=ins["created_by"] or "import",
-            created_at=_ts(ins["created_at"]),
-        )
-        .returning(InspectionRow.id)
+        InspectionRow.__table__.insert().values(**ins).returning(InspectionRow.id)
     ).scalar_one()
-    for fname, (row_class, convert) in _IMPORTS.items():
-        rows = [{"inspection_id": iid} | convert(r) for r in tables[fname]]
+    for fname, row_class in _TABLES.items():
+        rows = [{"inspection_id": iid} | r for r in tables[fname]]
         for start in range(0, len(rows), 5000):
             conn.execute(row_class.__table__.insert(), rows[start : start + 5000])
     return name

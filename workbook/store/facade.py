@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -35,7 +36,7 @@ from ..judgements import Decision
 from ..reasons import Reason
 from . import cases as cases_
 from . import decisions as decisions_
-from . import exchange, history, inspections, schema
+from . import exchange, history, imports, inspections, schema
 from . import judgements as judgements_
 from .transactions import Transactions
 from .values import (
@@ -121,6 +122,11 @@ class Store:
         if key not in self._frameworks:
             self._frameworks[key] = inspections.pinned_framework(row, self.frameworks)
         return self._frameworks[key]
+
+    def _pinned(self, framework_id: str, version: str) -> Framework:
+        """The framework ``framework_id`` if it is ``version``; else ``framework_version``."""
+        pin = SimpleNamespace(name="(import)", framework_id=framework_id, framework_version=version)
+        return self._framework_of(pin)
 
     def framework(self, name: str) -> Framework:
         """Return the framework an inspection is pinned to.
@@ -299,16 +305,24 @@ class Store:
         Columns: case_id, question, answer, note, inspector, saved_at (UTC), version. What
         :func:`workbook.ratings.rate` takes.
         """
+        irow = self._inspection(name)
         with self._tx.read() as conn:
-            return judgements_.load_judgements(conn, self._inspection_id(conn, name))
+            frame = judgements_.load_judgements(conn, irow.id)
+        judgements_.check_stored(self._framework_of(irow), name, frame)
+        return frame
 
     def case_judgements(self, name: str, case_id: str) -> dict[str, StoredJudgement]:
         """Return the case's judgements by key question, cleared ones included (answer None).
 
         Cleared ones are there so the caller knows their version.
         """
+        irow = self._inspection(name)
         with self._tx.read() as conn:
-            return judgements_.case_judgements(conn, self._inspection_id(conn, name), case_id)
+            found = judgements_.case_judgements(conn, irow.id, case_id)
+        rows = [(j.case_id, j.question, j.answer) for j in found.values()]
+        frame = pd.DataFrame(rows, columns=["case_id", "question", "answer"], dtype=object)
+        judgements_.check_stored(self._framework_of(irow), name, frame)
+        return found
 
     def bulk_load_judgements(
         self, name: str, rows: list[tuple[str, str, str]], inspector: str = "bulk"
@@ -370,6 +384,9 @@ class Store:
         """Write the inspection as CSV files plus ``manifest.json`` (sha256 of each file)."""
         with self._tx.read() as conn:
             tables = exchange.export_tables(conn, name)
+        header, rows = tables["judgements.csv"]
+        frame = pd.DataFrame(rows, columns=header, dtype=object)
+        judgements_.check_stored(self._framework_of(self._inspection(name)), name, frame)
         return exchange.write_export(name, tables, folder)
 
     def import_export(self, folder: Path | str) -> Inspection:
@@ -378,7 +395,8 @@ class Store:
         A damaged export (missing file, checksum mismatch) or a name already taken is refused
         and changes nothing.
         """
-        tables = exchange.read_export(folder)
+        self._tx.refuse_if_read_only()
+        tables = imports.check_import(folder, exchange.read_export(folder), self._pinned)
         name = self._tx.write(lambda conn: exchange.import_tables(conn, tables, folder))
         self._inspection_cache.pop(name, None)
         return self.inspection(name)

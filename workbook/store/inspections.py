@@ -17,6 +17,7 @@ from ..errors import Problem, StoreError
 from ..framework import Framework
 from ..reasons import Reason
 from . import history
+from .names import check_name, shown
 from .schema import CaseRow, HistoryRow, InspectionRow
 from .values import Inspection, dumps, json_value
 
@@ -38,9 +39,9 @@ def inspection_row(conn: Connection, name: str) -> Any:
         raise StoreError(
             Problem(
                 Reason.UNKNOWN_INSPECTION,
-                f"there is no inspection '{name}' in the store.",
-                value=name,
-                allowed=", ".join(known)
+                f"there is no inspection '{shown(name)}' in the store.",
+                value=shown(name),
+                allowed=", ".join(shown(k) for k in known)
                 if known
                 else "none yet: import a sample first (python -m workbook import-sample)",
             )
@@ -86,8 +87,8 @@ def refuse_taken_name(conn: Connection, name: str, **where: Any) -> None:
         raise StoreError(
             Problem(
                 Reason.INSPECTION_EXISTS,
-                where.pop("message", f"an inspection named '{name}' already exists."),
-                value=name,
+                where.pop("message", f"an inspection named '{shown(name)}' already exists."),
+                value=shown(name),
                 allowed=where.pop("allowed", "a new name"),
                 **where,
             )
@@ -149,17 +150,9 @@ def check_new_inspection(
     Raises
     ------
     StoreError
-        ``empty_name`` or ``bad_dates``.
+        ``empty_name``, ``bad_name`` (see :mod:`.names`) or ``bad_dates``.
     """
-    name = str(name).strip()
-    if not name:
-        raise StoreError(
-            Problem(
-                Reason.EMPTY_NAME,
-                "the inspection's name is empty.",
-                allowed="a short name such as 'wwm-2019'",
-            )
-        )
+    name = check_name(name)
     if fieldwork_start and fieldwork_end and fieldwork_end < fieldwork_start:
         raise StoreError(
             Problem(
@@ -198,7 +191,7 @@ def pinned_framework(row: Any, frameworks: Path | str | None) -> Framework:
         raise StoreError(
             Problem(
                 Reason.FRAMEWORK_VERSION,
-                f"inspection '{row.name}' is pinned to framework {row.framework_id} version {row.framework_version}, but the framework installed is version {framework.version}. Install version {row.framework_version} of the framework.",
+                f"inspection '{shown(row.name)}' is pinned to framework {row.framework_id} version {row.framework_version}, but the framework installed is version {framework.version}. Install version {row.framework_version} of the framework.",
                 value=framework.version,
                 allowed=row.framework_version,
             )

@@ -29,16 +29,19 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ..errors import Problem, StoreError
-from ..framework import Framework
+from ..framework import ANSWERS, Framework
 from ..judgements import check_judgement, unknown_case
 from ..reasons import Reason
 from . import history
+from .names import shown
 from .saving import conflict, plan_save
 from .schema import JudgementRow
 from .transactions import driver_cursor
 from .values import SaveResult, StoredJudgement, blank_to_none, now, utc
 
 JUDGEMENT_COLUMNS = ["case_id", "question", "answer", "note", "inspector", "saved_at", "version"]
+
+ANSWERS_STORED = "yes, no, not_applicable (where the key question allows it)"
 
 Row = tuple[str, str, str | None, str, str | None]  # case_id, question, answer, inspector, note
 
@@ -189,6 +192,70 @@ def check_rows(
     if problems:
         raise StoreError(problems)
     return clean
+
+
+def _bad_stored(name: str, case_id: Any, question: Any, answer: Any, why: str) -> Problem:
+    return Problem(
+        Reason.BAD_STORED_VALUE,
+        f"inspection '{shown(name)}', case {shown(case_id)}, key question {shown(question)}: "
+        f"the stored answer '{shown(answer)}' {why}; nothing was read. The store was changed "
+        "outside the workbook: save the answer again (python -m workbook judge) or restore a backup.",
+        column="answer",
+        value=shown(answer),
+        allowed=ANSWERS_STORED,
+    )
+
+
+def check_stored(framework: Framework, name: str, frame: pd.DataFrame) -> None:
+    """Raise when an answer read from the store is not one the framework knows.
+
+    Parameters
+    ----------
+    framework
+        The framework the inspection is pinned to.
+    name
+        The inspection's name, quoted in the message.
+    frame
+        case_id, question and answer as read (a cleared answer is missing).
+
+    Raises
+    ------
+    StoreError
+        ``bad_stored_value`` naming the case and key question of each bad row (at most 20).
+    """
+    if frame.empty:
+        return
+    questions = set(pd.unique(frame["question"].dropna()))
+    answers = set(pd.unique(frame["answer"].dropna()))
+    unknown_q = {q for q in questions if not framework.has_key_question(q)}
+    unknown_a = answers - set(ANSWERS)
+    na_questions = set(pd.unique(frame.loc[frame["answer"] == "not_applicable", "question"]))
+    not_allowed = {
+        q
+        for q in na_questions - unknown_q
+        if "not_applicable" not in framework.key_question(q).allowed_answers
+    }
+    if not (unknown_q or unknown_a or not_allowed):
+        return
+    bad = (
+        frame["question"].isin(unknown_q)
+        | frame["answer"].isin(unknown_a)
+        | (frame["question"].isin(not_allowed) & (frame["answer"] == "not_applicable"))
+    )
+    problems = []
+    for case_id, question, answer in (
+        frame.loc[bad, ["case_id", "question", "answer"]].head(20).itertuples(index=False)
+    ):
+        if question in unknown_q:
+            why = f"is to a key question {framework.id} does not have"
+        elif answer in unknown_a:
+            why = "is not an answer"
+        else:
+            why = (
+                "is not allowed for this key question, which is rated over every case of its sample"
+            )
+        problems.append(_bad_stored(name, case_id, question, answer, why))
+    raise StoreError(problems)
 
 
 # -- saving ----------------------------------------------------------------------------------
