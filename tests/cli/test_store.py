@@ -231,3 +231,67 @@ def test_cli_import_sample_twice_changes_nothing_then_rates(store_url, capsys):
     assert len(before) == 31  # the inspection and its 30 cases, once
     assert cli_main(["rate", "--inspection", "cli-2019", "--by", "ldu", "--db", store_url]) == 0
     assert "2.1.1" in capsys.readouterr().out
+
+
+def _corrupt_demo(url: str) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con.execute(
+        "UPDATE judgements SET answer = 'not_applicablf' WHERE id = (SELECT min(id) FROM judgements)"
+    )
+    con.commit()
+    con.close()
+
+
+def test_rate_inspection_with_a_corrupted_answer_exits_2_naming_the_row(demo_db, capsys):
+    _corrupt_demo(demo_db)
+    assert main(["rate", "--inspection", "demo-wwm-2019", "--db", demo_db]) == 2
+    err = capsys.readouterr().err
+    assert "bad_stored_value" in err or "not_applicablf" in err
+    assert "key question" in err and "case" in err and "Traceback" not in err
+
+
+def test_export_of_a_corrupted_store_exits_2_and_writes_nothing(demo_db, tmp_path, capsys):
+    _corrupt_demo(demo_db)
+    out = tmp_path / "out"
+    assert main(["export", "demo-wwm-2019", "--out", str(out), "--db", demo_db]) == 2
+    assert "not_applicablf" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_bad_name_is_refused_and_never_echoed_raw(tmp_path, capsys):
+    sample = ROOT / "data" / "sample_cases.csv"
+    if not sample.is_file():
+        sample = next((ROOT / "data").rglob("*.csv"))
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    name = "evil\x1b[2J\x1b]0;pwned\x07../x"
+    code = main(["import-sample", str(sample), "--inspection", name, "--db", db])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "\x1b" not in captured.err + captured.out and "\x07" not in captured.err + captured.out
+    assert "\\x1b" in captured.err
+    code = main(["history", name, "--db", db])
+    captured = capsys.readouterr()
+    assert code == 2 and "\x1b" not in captured.err + captured.out
+
+
+def test_judge_on_a_malformed_sqlite_store_exits_2_naming_the_file(demo_db, capsys):
+    import sqlite3
+
+    path = demo_db.removeprefix("sqlite:///")
+    con = sqlite3.connect(path)
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'judgements'").fetchone()[0]
+    index = con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'history' AND rootpage > 0"
+    ).fetchone()[0]
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (root, index))
+    con.commit()
+    con.close()
+    code = main(
+        ["judge", "demo-wwm-2019", "X", "2.1.1", "yes", "--inspector", "a", "--db", demo_db]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "damaged" in err
+    assert path in err and "Traceback" not in err

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -77,19 +78,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except ConflictError as exc:
-        print(f"conflict: {exc}", file=sys.stderr)
+        print(f"conflict: {printable(str(exc))}", file=sys.stderr)
         return 3
     except WorkbookError as exc:
         n = len(exc.problems)
         print(f"{n} problem{'s' if n != 1 else ''} found; nothing was done:", file=sys.stderr)
-        print(exc.describe(), file=sys.stderr)
+        print(printable(exc.describe()), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except OSError as exc:
         # a file or folder the command needed could not be read or written: one line, no traceback
-        print(f"error: {_describe_os_error(exc)}", file=sys.stderr)
+        print(f"error: {printable(_describe_os_error(exc))}", file=sys.stderr)
         return 2
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``), line breaks kept: never sent raw
+    to a terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _describe_os_error(exc: OSError) -> str:

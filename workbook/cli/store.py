@@ -12,6 +12,13 @@ from ..reasons import Reason
 from . import load_cli_settings, open_cli_store
 
 
+def shown(value, limit: int | None = 100) -> str:
+    """``value`` with control characters escaped (see :func:`workbook.store.names.shown`)."""
+    from ..store.names import shown as escape
+
+    return escape(value, limit)
+
+
 def _db(parser) -> None:
     parser.add_argument(
         "--db",
@@ -151,7 +158,7 @@ def run_import_sample(args) -> int:
                 cases=sample.cases,
             )
             print(
-                f"created inspection '{args.inspection}' ({framework.id} version {framework.version})"
+                f"created inspection '{shown(args.inspection)}' ({framework.id} version {framework.version})"
             )
             result = ImportResult(len(sample.cases), 0, 0)
         else:
@@ -170,7 +177,7 @@ def run_export(args) -> int:
         folder = store.export_inspection(args.inspection, args.out)
     finally:
         store.close()
-    print(f"exported '{args.inspection}' to {folder}")
+    print(f"exported '{shown(args.inspection)}' to {shown(folder, None)}")
     return 0
 
 
@@ -180,7 +187,7 @@ def run_import(args) -> int:
         inspection = store.import_export(args.folder)
     finally:
         store.close()
-    print(f"imported inspection '{inspection.name}' from {args.folder}")
+    print(f"imported inspection '{shown(inspection.name)}' from {shown(args.folder, None)}")
     return 0
 
 
@@ -192,12 +199,15 @@ def run_history(args) -> int:
         store.close()
     print("when (UTC)           | who | what | key | version | old -> new")
     for e in entries:
-        old = "(none)" if e.old is None else e.old
-        new = "(none)" if e.new is None else e.new
-        note = f"  note: {e.new_note}" if e.new_note and e.new_note != e.old_note else ""
+        old = "(none)" if e.old is None else shown(e.old, None)
+        new = "(none)" if e.new is None else shown(e.new, None)
+        note = (
+            f"  note: {shown(e.new_note, None)}" if e.new_note and e.new_note != e.old_note else ""
+        )
         version = "" if e.version is None else e.version
+        by, key = shown(e.by, None), shown(e.key, None)
         print(
-            f"{e.at:%Y-%m-%d %H:%M:%S} | {e.by} | {e.entity} | {e.key} | {version} | {old} -> {new}{note}"
+            f"{e.at:%Y-%m-%d %H:%M:%S} | {by} | {e.entity} | {key} | {version} | {old} -> {new}{note}"
         )
     print(f"{len(entries)} changes")
     return 0

@@ -15,7 +15,8 @@ One module per concern:
 - ``history``: the one builder of a history row
 - ``inspections``, ``cases``, ``judgements`` (the hot path's SQL for both databases side by
   side), ``decisions``
-- ``exchange``: export and import (:func:`read_export`)
+- ``names``: the names a new inspection may take; a name shown or used in a path safely
+- ``exchange``: export and import (:func:`read_export`); ``imports``: an import's checks
 - ``reading``: :func:`load_rated`
 - ``facade``: :class:`Store`, the thin facade over them
 """
@@ -23,6 +24,7 @@ One module per concern:
 from .engine import open_store
 from .exchange import EXPORT_COLUMNS, EXPORT_FILES, EXPORT_FORMAT, read_export
 from .facade import Store
+from .names import MAX_NAME_LENGTH, check_name, path_part, shown
 from .reading import RatedInspection, load_rated
 from .schema import SCHEMA_VERSION
 from .values import (
@@ -38,6 +40,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "EXPORT_FILES",
     "EXPORT_FORMAT",
+    "MAX_NAME_LENGTH",
     "SCHEMA_VERSION",
     "HistoryEntry",
     "ImportResult",
@@ -47,7 +50,10 @@ __all__ = [
     "Store",
     "StoredDecision",
     "StoredJudgement",
+    "check_name",
     "load_rated",
     "open_store",
+    "path_part",
     "read_export",
+    "shown",
 ]

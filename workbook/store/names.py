@@ -27,7 +27,7 @@ def _allowed_char(ch: str) -> bool:
     return ch.isalnum() or ch in " ._-"
 
 
-def shown(value: object) -> str:
+def shown(value: object, limit: int | None = _SHOWN_LENGTH) -> str:
     """Return ``value`` as text safe to print: control and format characters escaped.
 
     Parameters
@@ -39,11 +39,11 @@ def shown(value: object) -> str:
     -------
     str
         The text with control characters (and other non-printing ones) written as
-        ``repr``-style escapes such as ``\\x1b`` or ``\\x00``, cut to 100 characters.
+        ``repr``-style escapes such as ``\\x1b`` or ``\\x00``, cut to ``limit`` characters (None: whole).
     """
     text = str(value)
-    cut = len(text) > _SHOWN_LENGTH
-    text = text[:_SHOWN_LENGTH]
+    cut = limit is not None and len(text) > limit
+    text = text[:limit] if cut else text
     out = []
     for ch in text:
         if ch == "\\" or (unicodedata.category(ch)[0] in "CZ" and ch != " "):
