@@ -154,6 +154,23 @@ def _take(lookup: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return lookup[codes]
 
 
+def _group_counts(
+    values: pd.Series, case: _Coded, case_pos: np.ndarray, pairs: _Pairs, nq: int
+) -> GroupCounts:
+    """The counts per group of one attribute (``values``: one per listed case)."""
+    g_codes_case, labels = pd.factorize(values, sort=True)
+    labels = tuple(str(x) for x in labels)
+    g_of_id = np.append(_take(g_codes_case, case_pos), -1)  # the last: a missing id
+    if _any_unknown(case, g_of_id[:-1]):
+        labels = labels + (NOT_RECORDED,) if NOT_RECORDED not in labels else labels
+        g_of_id[g_of_id < 0] = labels.index(NOT_RECORDED)
+    ng = len(labels)
+    raw = np.bincount(g_of_id[case.codes] * pairs.n + pairs.codes, minlength=ng * pairs.n)
+    gcounts = pairs.fold(raw.reshape(ng, pairs.n), nq)
+    case_counts = np.bincount(g_codes_case, minlength=ng)
+    return GroupCounts(labels, gcounts, tuple(int(c) for c in case_counts))
+
+
 def tally_judgements(
     framework: Framework,
     judgements: pd.DataFrame | Iterable[Judgement],
@@ -188,7 +205,6 @@ def tally_judgements(
     kq_ids = tuple(q.id for q in framework.rated_key_questions)
     nq = len(kq_ids)
     pairs = _pairs(frame, kq_ids)
-    counts = pairs.fold(np.bincount(pairs.codes, minlength=pairs.n), nq)
     breakdowns: dict[str, GroupCounts] = {}
     case_groups: dict[str, dict[str, str]] = {}
     if by:
@@ -208,16 +224,10 @@ def tally_judgements(
                 .str.strip()
                 .replace("", NOT_RECORDED)
             )
-            g_codes_case, labels = pd.factorize(values, sort=True)
-            labels = tuple(str(x) for x in labels)
-            g_of_id = np.append(_take(g_codes_case, case_pos), -1)  # the last: a missing id
-            if _any_unknown(case, g_of_id[:-1]):
-                labels = labels + (NOT_RECORDED,) if NOT_RECORDED not in labels else labels
-                g_of_id[g_of_id < 0] = labels.index(NOT_RECORDED)
-            ng = len(labels)
-            raw = np.bincount(g_of_id[case.codes] * pairs.n + pairs.codes, minlength=ng * pairs.n)
-            gcounts = pairs.fold(raw.reshape(ng, pairs.n), nq)
-            case_counts = np.bincount(g_codes_case, minlength=ng)
-            breakdowns[attr] = GroupCounts(labels, gcounts, tuple(int(c) for c in case_counts))
+            breakdowns[attr] = _group_counts(values, case, case_pos, pairs, nq)
             case_groups[attr] = dict(zip(case_index.tolist(), values.tolist(), strict=True))
+    if breakdowns:  # every judgement is in one group of a breakdown: no second count
+        counts = next(iter(breakdowns.values())).counts.sum(axis=0)
+    else:
+        counts = pairs.fold(np.bincount(pairs.codes, minlength=pairs.n), nq)
     return Tally(kq_ids, counts, breakdowns, case_groups)
