@@ -2,7 +2,8 @@
 
 The server runs in dashboard mode (WORKBOOK_MODE=dashboard in its environment) on a temporary
 store holding the demo inspection, with the repository's voila.json and the workbook's offline
-template, exactly as ``make dashboard`` serves it.
+template, exactly as ``make dashboard`` serves it: the dashboard notebook on its own
+(:func:`workbook.app.dashboard.voila_command`), at the server's root address.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ import urllib.request
 
 import pytest
 
-from workbook.app.dashboard import NOTEBOOKS, voila_options
+from workbook.app.dashboard import NOTEBOOKS, voila_command
 from workbook.app.publish import publish_dashboard
 from workbook.config import REPO_DIR
 from workbook.demo import ensure_demo
 from workbook.store import open_store
 
-from .servers import wait_for_quiet_kernels
+from .servers import contained_env, free_port, start_server, wait_for_quiet_kernels
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-NOTEBOOK_PAGES = ("dashboard.ipynb", "inspect.ipynb", "methodology.ipynb")
+OTHER_NOTEBOOKS = ("inspect.ipynb", "methodology.ipynb")
+UNAVAILABLE = "The dashboard cannot show this inspection at the moment."
 ERROR_TEXT = "There was an error when executing cell"
 SAME_FIGURES = (
     "#wb-overall",
@@ -72,18 +74,35 @@ def _private_strings(url: str) -> list[str]:
     return sorted(needles)
 
 
-def _serve(voila_server, db_url: str, **env):
-    options, extra_env = voila_options()
-    options += [
-        "--MappingKernelManager.cull_idle_timeout=60",
-        "--MappingKernelManager.cull_interval=10",
-    ]
-    server = voila_server(
-        NOTEBOOKS, env={**extra_env, "WORKBOOK_DB": db_url, **env}, args=options, cwd=REPO_DIR
-    )
-    # voila.json preheats one dashboard kernel: let it finish before the first visit
-    wait_for_quiet_kernels(server, expected=1)
-    return server
+@pytest.fixture
+def dashboard_server(tmp_path):
+    """Factory: the dashboard served as ``make dashboard`` serves it (``voila_command()``, run
+    from the repository folder so voila.json applies) on a store; stopped on teardown."""
+    started = []
+
+    def start(db_url: str, **env):
+        port = free_port()
+        argv, extra_env = voila_command(
+            port=port,
+            extra=[
+                "--MappingKernelManager.cull_idle_timeout=60",
+                "--MappingKernelManager.cull_interval=10",
+            ],
+        )
+        root = tmp_path / f"voila-{len(started)}"
+        run_env = contained_env(root, **{**extra_env, "WORKBOOK_DB": db_url, **env})
+        # ready when it answers at all: a file it refuses costs no kernel
+        server = start_server(
+            "voila", argv, port, run_env, REPO_DIR, root / "voila.log", "voila/files/ready.png"
+        )
+        started.append(server)
+        # voila.json preheats one dashboard kernel: let it finish before the first visit
+        wait_for_quiet_kernels(server, expected=1)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 def _open(page, url: str, ready: str = "#wb-overall, .wb-problem") -> None:
@@ -101,10 +120,10 @@ def _settle(page) -> None:
     page.wait_for_timeout(1000)
 
 
-def test_dashboard_in_the_browser(voila_server, browser, demo_db, artifacts, tmp_path):
-    server = _serve(voila_server, demo_db)
+def test_dashboard_in_the_browser(dashboard_server, browser, demo_db, artifacts, tmp_path):
+    server = dashboard_server(demo_db)
     page = browser.new_page(width=1400, height=1100)
-    _open(page, server.url + "voila/render/dashboard.ipynb")
+    _open(page, server.url)
     _settle(page)
     text = page.inner_text("body")
     assert ERROR_TEXT not in text
@@ -151,44 +170,50 @@ def test_dashboard_in_the_browser(voila_server, browser, demo_db, artifacts, tmp
         assert static.inner_text(sel) == text, sel
 
 
-def test_every_served_notebook_is_private_and_offline(voila_server, browser, demo_db):
-    """dashboard, inspect and methodology, served in dashboard mode: only aggregates reach
-    the browser, and only from the Voilà server. Every notebook is checked before failing."""
+def test_the_served_dashboard_is_private_and_offline(dashboard_server, browser, demo_db):
+    """Only aggregates reach the browser, and only from the Voilà server."""
     needles = _private_strings(demo_db)
-    server = _serve(voila_server, demo_db)
-    problems = []
-    for name in NOTEBOOK_PAGES:
-        if not (NOTEBOOKS / name).exists():
-            problems.append(f"notebooks/{name} is missing")
-            continue
-        browser.traffic.clear()
-        page = browser.new_page()
-        page.goto(server.url + f"voila/render/{name}", timeout=180_000)
-        _settle(page)
-        if ERROR_TEXT in page.inner_text("body"):
-            problems.append(f"{name}: a cell failed in dashboard mode")
-        problems += [
-            f"{name}: request to another host {u}"
-            for u in browser.traffic.requests_not_to(server.url)
-        ]
-        problems += [
-            f"{name}: private text in {where}" for where in browser.traffic.find(needles)[:5]
-        ]
-        page.close()
-    assert problems == []
+    server = dashboard_server(demo_db)
+    page = browser.new_page()
+    page.goto(server.url, timeout=180_000)
+    _settle(page)
+    assert ERROR_TEXT not in page.inner_text("body")
+    assert page.locator("#wb-overall").count() == 1
+    assert browser.traffic.requests_not_to(server.url) == []
+    assert browser.traffic.find(needles)[:5] == []
+    page.close()
+
+
+def test_the_dashboard_server_serves_the_dashboard_only(dashboard_server, demo_db):
+    """The inspectors' notebook and the methodology are not served by the dashboard server,
+    under any address, and no folder is listed."""
+    server = dashboard_server(demo_db)
+    for name in OTHER_NOTEBOOKS:
+        assert (NOTEBOOKS / name).exists()
+        for path in (f"voila/render/{name}", name, f"voila/tree/{name}", f"voila/files/{name}"):
+            status, body = _get(server.url + path)
+            assert status in (403, 404), (path, status)
+    for path in ("voila/tree", "voila/api/contents", "voila/api/contents/inspect.ipynb"):
+        status, body = _get(server.url + path)
+        assert status in (403, 404), (path, status)
+        assert "inspect.ipynb" not in body and "methodology" not in body, path
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
 
 
 def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    return _get(url)[0]
 
 
-def test_no_file_is_served_beyond_the_notebooks(voila_server, demo_db, tmp_path):
-    server = _serve(voila_server, demo_db)
-    assert _status(server.url + "voila/render/dashboard.ipynb") == 200
+def test_no_file_is_served_beyond_the_dashboard(dashboard_server, demo_db, tmp_path):
+    server = dashboard_server(demo_db)
+    assert _status(server.url) == 200
     for path in (
         "voila/files/dashboard.ipynb",  # notebooks' sources
         "voila/files/../pyproject.toml",
@@ -199,26 +224,28 @@ def test_no_file_is_served_beyond_the_notebooks(voila_server, demo_db, tmp_path)
     ):
         assert _status(server.url + path) in (403, 404), path
     # the page's HTML carries no source code (sources stripped)
-    with urllib.request.urlopen(
-        server.url + "voila/render/dashboard.ipynb", timeout=120
-    ) as response:
-        body = response.read().decode()
-    assert "open_dashboard" not in body
+    status, body = _get(server.url)
+    assert status == 200 and "open_dashboard" not in body
 
 
 @pytest.mark.parametrize("db", ["missing", "not-a-database"])
-def test_a_broken_store_shows_a_message_not_a_traceback(voila_server, browser, tmp_path, db):
+def test_a_broken_store_shows_a_message_not_a_traceback(dashboard_server, browser, tmp_path, db):
+    """A fixed message: no path of the store, no name of the software; the detail is in the
+    server's log."""
     if db == "missing":
         url = f"sqlite:///{tmp_path / 'nowhere' / 'none.db'}"
     else:
         bad = tmp_path / "bad.db"
         bad.write_bytes(b"this is not a database" * 100)
         url = f"sqlite:///{bad}"
-    server = _serve(voila_server, url)
+    server = dashboard_server(url)
     page = browser.new_page()
-    _open(page, server.url + "voila/render/dashboard.ipynb")
+    _open(page, server.url)
     message = page.inner_text(".wb-problem")
-    assert "cannot show inspection 'demo-wwm-2019'" in message
+    assert UNAVAILABLE in message
     text = page.inner_text("body")
     assert "Traceback" not in text and ERROR_TEXT not in text
     assert browser.traffic.requests_not_to(server.url) == []
+    for secret in (str(tmp_path), "none.db", "bad.db", "StoreError", "DatabaseError"):
+        assert browser.traffic.find([secret]) == [], secret
+    assert str(tmp_path) in server.log_text()

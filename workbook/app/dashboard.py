@@ -8,10 +8,12 @@ for its kernel manager, so imports stay inside the functions. A missing or broke
 unknown inspection, gives a page with a fixed message that tells a visitor nothing about the
 store, the file system or the software; the detail goes to the server's log (``logging``).
 
-Serving (see the README): from the repository folder, where ``voila.json`` is read,
+Serving (see the README): from the repository folder, where ``voila.json`` is read, the one
+notebook on its own (the page is then at the server's root address, ``http://127.0.0.1:8866/``,
+and no other notebook of the folder is served),
 
     WORKBOOK_MODE=dashboard JUPYTER_PATH=workbook/templates \
-        voila notebooks/ --Voila.ip=127.0.0.1 --template=workbook
+        voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --template=workbook
 
 :func:`voila_command` gives the same command for scripts, tests and benchmarks.
 """
@@ -29,6 +31,9 @@ from ..errors import WorkbookError
 TEMPLATES = PACKAGE_DIR / "templates"  # JUPYTER_PATH root holding voila/templates/workbook
 TEMPLATE = "workbook"
 NOTEBOOKS = REPO_DIR / "notebooks"
+# Served on its own (Voilà's single-notebook mode, at the server's root address): the dashboard
+# server renders no other notebook, lists no folder and has no contents API.
+DASHBOARD_NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 VOILA_SETTINGS = REPO_DIR / "voila.json"
 UNAVAILABLE = "The dashboard cannot show this inspection at the moment."
 UNAVAILABLE_LINES = ["Please try again later. The details are in the dashboard server's log."]
@@ -142,15 +147,15 @@ def voila_options(
 
 
 def voila_command(
-    notebooks: Path | str = NOTEBOOKS,
+    notebooks: Path | str = DASHBOARD_NOTEBOOK,
     port: int = 8866,
     preheat: bool | None = None,
     pool_size: int | None = None,
     python: str | None = None,
     extra: Sequence[str] = (),
 ) -> tuple[list[str], dict[str, str]]:
-    """(argv, environment additions) that serve ``notebooks`` with Voilà on 127.0.0.1 in
-    dashboard mode with the workbook's offline template. Run it from the folder holding
+    """(argv, environment additions) that serve ``notebooks`` (by default the dashboard notebook
+    alone, at the root address) with Voilà on 127.0.0.1 in dashboard mode with the workbook's offline template. Run it from the folder holding
     ``voila.json`` (the repository) so the committed settings apply."""
     options, env = voila_options(preheat, pool_size)
     argv = [
