@@ -23,6 +23,7 @@ from ..config import DEMO_INSPECTION, load_settings
 from ..errors import StoreError, WorkbookError
 from ..render import render, style_tag
 from ..report import problems_html
+from ..store.names import path_part
 
 MESSAGE = "inspect/page/message.html.j2"
 
@@ -210,8 +211,8 @@ def _build_workbook(wb: InspectionWorkbook, settings) -> None:
     wb.export = ExportPanel(
         fw,
         ratings=wb.board.ratings,
-        folder=Path(settings.home) / "exports" / name,
-        stem=name,
+        folder=Path(settings.home) / "exports" / path_part(name),
+        stem=path_part(name),
         home=settings.home,
     )
     wb.loader = _loader(wb, settings)

@@ -1,5 +1,7 @@
 """ExportPanel: the tables and charts written to a folder; an empty folder is shown, not raised."""
 
+from pathlib import Path
+
 from workbook.ui.inspect.export_panel import ExportPanel
 from workbook.ui.inspect.ratings_board import RatingsBoard
 
@@ -43,3 +45,19 @@ def test_the_markdown_export_lays_the_ratings_out_as_rate_format_markdown_does(
     assert code == 0 and printed.startswith("# Ratings: ")
     assert exported.startswith(printed)
     assert exported[len(printed) :].count("\n|") > 20  # then the report tables
+
+
+def test_a_name_never_leads_the_export_out_of_its_folder(demo_store, demo_name, tmp_path):
+    board = RatingsBoard(demo_store, demo_name)
+    for stem, expected in [
+        ("../../etc/passwd", "etc-passwd"),
+        (".hidden", "hidden"),
+        ("..", "ratings"),
+    ]:
+        panel = ExportPanel(
+            demo_store.framework(demo_name), ratings=board.ratings, folder=tmp_path, stem=stem
+        )
+        assert panel.stem == expected
+        panel.formats = ["csv"]
+        panel.export_button.click()
+        assert panel.written and all(Path(p).parent == tmp_path for p in panel.written)

@@ -5,7 +5,6 @@ and the key-question charts to PNG and SVG (rendered in the kernel by vl-convert
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -16,6 +15,7 @@ from ...errors import Problem, WorkbookError
 from ...reasons import Reason
 from ...render import render
 from ...render.markdown import ratings_markdown
+from ...store.names import path_part
 from ..feedback import Feedback
 
 TABLE_FORMATS = ("xlsx", "csv", "md")
@@ -52,7 +52,7 @@ class ExportPanel(widgets.VBox):
         # a relative folder is under the workbook's home (the settings' WORKBOOK_HOME, passed in
         # by the page), never the kernel's current folder
         self.home = Path(home) if home else None
-        self.stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem) or "ratings"
+        self.stem = path_part(stem, default="ratings")
         self.format_checks = {
             f: widgets.Checkbox(
                 value=True,
