@@ -50,8 +50,8 @@ VOILA := WORKBOOK_MODE=dashboard JUPYTER_PATH=$(CURDIR)/workbook/templates $(VEN
 	--Voila.ip=$(HOST) --Voila.port=$(VOILA_PORT) --template=workbook
 
 dashboard: $(VENV)/.run-installed demo
-	@echo "Stakeholders' dashboard: http://$(HOST):$(VOILA_PORT)/voila/render/dashboard.ipynb"
-	$(VOILA) notebooks/
+	@echo "Stakeholders' dashboard: http://$(HOST):$(VOILA_PORT)/"
+	$(VOILA) notebooks/dashboard.ipynb
 
 trainer: $(VENV)/.run-installed demo
 	@echo "Trainers' notebook: http://$(HOST):$(VOILA_PORT)/"
