@@ -48,7 +48,7 @@ class Reason(StrEnum):
     DUPLICATE_COLUMN = "duplicate_column"  # two columns map to the same canonical column
     OPEN_QUOTE = "open_quote"  # a quote opened in a CSV cell is not closed where the row ends
     MIXED_ENCODING = "mixed_encoding"  # a UTF-8 file holds bytes of another encoding
-    FILE_TOO_LARGE = "file_too_large"  # a file, or a part of an XLSX archive, is larger than allowed
+    FILE_TOO_LARGE = "file_too_large"  # a file, or a part of an XLSX archive, is too large
     ZIP_BOMB = "zip_bomb"  # an XLSX part expands far more than a real workbook does
     TOO_MANY_ROWS = "too_many_rows"  # a sheet holds more rows than a case list may
     CELL_TOO_LONG = "cell_too_long"  # a cell holds more characters than a cell may
