@@ -28,3 +28,25 @@ def test_history_records_every_change(store):
         "lead",
         "Strong leadership.",
     )
+
+
+def test_last_change_moves_with_every_change_and_only_then(store):
+    first = store.last_change(NAME)
+    assert store.last_change(NAME) == first
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")
+    after_answer = store.last_change(NAME)
+    assert after_answer != first
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "inspector-1")  # no change: no row
+    assert store.last_change(NAME) == after_answer
+    store.save_decision(NAME, "1.1", "Good", "Strong leadership.", "lead")
+    assert store.last_change(NAME) not in (first, after_answer)
+
+
+def test_last_change_of_an_unknown_inspection_is_a_store_error(store):
+    import pytest
+
+    from workbook.errors import StoreError
+
+    with pytest.raises(StoreError) as err:
+        store.last_change("no-such-inspection")
+    assert err.value.problems[0].code == "unknown_inspection"

@@ -380,6 +380,12 @@ class Store:
         with self._tx.read() as conn:
             return history.read_history(conn, self._inspection_id(conn, name), case_id)
 
+    def last_change(self, name: str) -> str:
+        """Return a token that differs after any change to the inspection (a cheap query:
+        watchers poll it to know when to rebuild a snapshot or a published page)."""
+        with self._tx.read() as conn:
+            return history.last_change(conn, self._inspection_id(conn, name))
+
     def export_inspection(self, name: str, folder: Path | str) -> Path:
         """Write the inspection as CSV files plus ``manifest.json`` (sha256 of each file)."""
         with self._tx.read() as conn:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from .schema import HistoryRow
@@ -185,3 +185,29 @@ def read_history(conn: Connection, inspection_id: int, case_id: str | None) -> l
         )
         for r in conn.execute(query.order_by(h.c.id)).all()
     ]
+
+
+def last_change(conn: Connection, inspection_id: int) -> str:
+    """Return a token of the inspection's last change: it differs after any change.
+
+    Every writer of the store appends a history row (only the benchmarks' bulk set-up does
+    not), so the newest row's id and the number of rows change whenever anything of the
+    inspection changes, and an inspection recreated under the same name has another id.
+
+    Parameters
+    ----------
+    conn : Connection
+        An open connection to the store.
+    inspection_id : int
+        The inspection's row id.
+
+    Returns
+    -------
+    str
+        ``"<inspection id>:<newest history id>:<history rows>"``.
+    """
+    h = HistoryRow.__table__
+    newest, count = conn.execute(
+        select(func.max(h.c.id), func.count()).where(h.c.inspection_id == inspection_id)
+    ).one()
+    return f"{inspection_id}:{newest or 0}:{count}"
