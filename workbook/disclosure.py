@@ -56,6 +56,30 @@ def is_small(n: int | None, suppress_below: int | None) -> bool:
     return bool(suppress_below) and n is not None and 0 < n < suppress_below
 
 
+def too_few(n: int | None, suppress_below: int | None, cases: int | None = None) -> bool:
+    """Whether a figure over ``n`` cases, in a group of ``cases`` cases, may not be shown.
+
+    The one rule: a figure over fewer than ``suppress_below`` cases, and a figure over no cases
+    in a group of fewer than ``suppress_below`` cases (its "no answers" would tell that every
+    one of the group's cases was not applicable).
+
+    Parameters
+    ----------
+    n : int or None
+        The cases behind the figure.
+    suppress_below : int or None
+        The threshold; None or 0 shows every figure.
+    cases : int or None, optional
+        The cases in the group; None when not known (then only ``n`` counts).
+
+    Returns
+    -------
+    bool
+        True when the figure is not shown for its own sake (not as a complement).
+    """
+    return is_small(n, suppress_below) or (not n and is_small(cases, suppress_below))
+
+
 def complement(
     sizes: Mapping[str, int | None],
     suppress_below: int | None,
@@ -85,9 +109,8 @@ def complement(
     set of str
         The groups whose figures are not shown.
     """
-    hidden = {k for k, n in sizes.items() if is_small(n, suppress_below)}
-    if cases and suppress_below:
-        hidden |= {k for k, n in sizes.items() if not n and is_small(cases.get(k), suppress_below)}
+    cases = cases or {}
+    hidden = {k for k, n in sizes.items() if too_few(n, suppress_below, cases.get(k))}
     rest = sorted((n, k) for k, n in sizes.items() if k not in hidden and n)
     while hidden and rest and sum(sizes[k] or 0 for k in hidden) < suppress_below:
         hidden.add(rest.pop(0)[1])
@@ -111,8 +134,7 @@ def hidden_text(n: int | None, suppress_below: int, cases: int | None = None) ->
     str
         :func:`fewer_than` the threshold, or :data:`PROTECTS`.
     """
-    small = is_small(n, suppress_below) or (not n and is_small(cases, suppress_below))
-    return fewer_than(suppress_below) if small else PROTECTS
+    return fewer_than(suppress_below) if too_few(n, suppress_below, cases) else PROTECTS
 
 
 def suppress_counts(counts: pd.DataFrame, suppress_below: int) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..disclosure import PROTECTS, complement, fewer_than, hidden_text
+from ..disclosure import PROTECTS, complement, fewer_than, hidden_text, too_few
 from ..disclosure import is_small as _suppressed
 from ..framework import Framework
 from ..ratings import KQResult, Ratings, StandardResult
@@ -200,18 +200,22 @@ def hidden_figures(
 ) -> dict[tuple[str, str], str]:
     """(key question, group) -> why its figure is not shown ("fewer than 5 cases", or
     :data:`PROTECTS` for the complement), for the whole sample and each group. The whole sample
-    is never the complement: it is the published figure."""
+    is never the complement: it is the published figure. A figure over no cases in a group of
+    fewer cases than the threshold is hidden like any small figure, with its complement
+    (:func:`~workbook.disclosure.too_few`, the rule the dashboard's figures follow)."""
     if not suppress_below:
         return {}
     groups = list(_groups(ratings, attribute))
+    cases = {label: n for label, _k, _s, n in groups if label != WHOLE_SAMPLE}
+    whole_cases = sum(cases.values()) if cases else None
     out: dict[tuple[str, str], str] = {}
     for q in framework.rated_key_questions:
         whole = ratings.key_questions[q.id]
-        if _suppressed(whole.n, suppress_below):
+        if too_few(whole.n, suppress_below, whole_cases):
             out[q.id, WHOLE_SAMPLE] = fewer_than(suppress_below)
         sizes = {label: kqs[q.id].n for label, kqs, _s, _n in groups if label != WHOLE_SAMPLE}
-        for label in complement(sizes, suppress_below):
-            out[q.id, label] = hidden_text(sizes[label], suppress_below)
+        for label in complement(sizes, suppress_below, cases):
+            out[q.id, label] = hidden_text(sizes[label], suppress_below, cases[label])
     return out
 
 
