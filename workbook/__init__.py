@@ -1,7 +1,7 @@
 """Inspection Workbook: case assessment and live ratings for probation inspections.
 
-``import workbook`` loads the core only (framework, ratings, samples): no widgets, charts or
-database. The layers, each importing only from those below it:
+``import workbook`` loads nothing heavy: each name of the API below loads its module on first
+use, so a light module (the dashboard's visit) never pulls in pandas. The layers, each importing only from those below it:
 
 - core (pure): errors, reasons, framework, framework_reader, judgements, ratings, tally,
   band_changes, stats, uncertainty, samples
@@ -11,19 +11,37 @@ database. The layers, each importing only from those below it:
 - command line: cli (``python -m workbook``); benchmarks: bench (``python -m workbook.bench``)
 """
 
-from .errors import (
-    ConflictError,
-    FrameworkError,
-    InputError,
-    SampleError,
-    StoreError,
-    WorkbookError,
-)
-from .framework import Framework, KeyQuestion, Standard
-from .judgements import Decision, Judgement
-from .ratings import Ratings, rate
-
 __version__ = "0.1.0"
+
+# Where each name of the public API lives: loaded on first use (PEP 562), so that importing a
+# light module (the dashboard's visit kernel reads a snapshot) does not load pandas.
+_API = {
+    "ConflictError": "errors",
+    "FrameworkError": "errors",
+    "InputError": "errors",
+    "SampleError": "errors",
+    "StoreError": "errors",
+    "WorkbookError": "errors",
+    "Framework": "framework",
+    "KeyQuestion": "framework",
+    "Standard": "framework",
+    "Decision": "judgements",
+    "Judgement": "judgements",
+    "Ratings": "ratings",
+    "rate": "ratings",
+}
+
+
+def __getattr__(name: str):
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbook' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ConflictError",

@@ -15,6 +15,9 @@ from the repository too.
 | ``WORKBOOK_INSPECTION`` | the inspection a notebook opens | the demo inspection |
 | ``WORKBOOK_INSPECTOR`` | the inspector's name recorded with each judgement | the login name |
 | ``WORKBOOK_SUPPRESSION`` | smallest number of cases a figure is shown for | 5 |
+| ``WORKBOOK_SNAPSHOTS`` | folder of the dashboard's rendered snapshots | ``snapshots/`` in the home folder |
+| ``WORKBOOK_DASHBOARD_KERNELS`` | most visitors' kernels one dashboard server runs at once | 30 |
+| ``WORKBOOK_SITE_URL`` | address of the published static page, offered when the dashboard is busy | none |
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ class Settings:
     inspection: str
     inspector: str
     suppression: int
+    snapshots_dir: Path | None = None
+    dashboard_kernels: int = 30
+    site_url: str = ""
 
     @property
     def dashboard(self) -> bool:
@@ -95,21 +101,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             )
         )
         mode = "dashboard"  # fail safe: never open writable by mistake
-    raw_supp = env.get("WORKBOOK_SUPPRESSION") or "5"
-    try:
-        suppression = int(raw_supp)
-        if suppression < 1:
-            raise ValueError
-    except ValueError:
-        problems.append(
-            Problem(
-                Reason.BAD_SETTING,
-                f"'{raw_supp}' is not a whole number of cases of 1 or more.",
-                place="WORKBOOK_SUPPRESSION",
-                value=raw_supp,
-            )
-        )
-        suppression = 5
+    suppression = _whole_number(env, "WORKBOOK_SUPPRESSION", 5, "cases", problems)
+    kernels = _whole_number(env, "WORKBOOK_DASHBOARD_KERNELS", 30, "kernels", problems)
     try:
         default_inspector = getpass.getuser()
     except Exception:  # no login name in some containers
@@ -125,4 +118,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         inspection=env.get("WORKBOOK_INSPECTION") or DEMO_INSPECTION,
         inspector=env.get("WORKBOOK_INSPECTOR") or default_inspector,
         suppression=suppression,
+        snapshots_dir=anchor(env.get("WORKBOOK_SNAPSHOTS") or home / "snapshots"),
+        dashboard_kernels=kernels,
+        site_url=(env.get("WORKBOOK_SITE_URL") or "").strip(),
     )
+
+
+def _whole_number(env: Mapping[str, str], variable: str, default: int, what: str, problems):
+    """A setting that is a whole number of 1 or more (a bad one is added to ``problems``)."""
+    raw = env.get(variable) or str(default)
+    try:
+        value = int(raw)
+        if value < 1:
+            raise ValueError
+    except ValueError:
+        problems.append(
+            Problem(
+                Reason.BAD_SETTING,
+                f"'{raw}' is not a whole number of {what} of 1 or more.",
+                place=variable,
+                value=raw,
+            )
+        )
+        return default
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
@@ -11,7 +12,6 @@ import traitlets
 
 from workbook.app.dashboard import open_dashboard
 from workbook.disclosure import suppress_counts
-from workbook.errors import StoreError
 from workbook.files import load_framework
 from workbook.ratings import rate
 from workbook.report import WHOLE_SAMPLE
@@ -75,6 +75,16 @@ def small_db(tmp_path) -> str:
     return url
 
 
+def _page(framework, f) -> DashboardPage:
+    """The dashboard page of ``f``, from its snapshot as the dashboard server renders it."""
+    from workbook.render.snapshot import build_snapshot
+
+    snapshot = build_snapshot(
+        framework, f, inspection=NAME, token="1:1:1", suppression=f.suppress_below
+    )
+    return DashboardPage(snapshot)
+
+
 def _figures(suppress_below=5):
     framework = load_framework("hmip-2018-crc")
     cases = _cases()
@@ -105,7 +115,7 @@ def test_small_groups_are_suppressed_with_their_complement():
 
 def test_no_small_group_count_can_be_worked_out_from_the_page():
     framework, f = _figures()
-    page = DashboardPage(framework, f)
+    page = _page(framework, f)
     text = page.heatmap.value
     assert "North: 12" in text and "South: 10" not in text and "East: 3" not in text
     # what is shown, subtracted from the whole sample, leaves at least 5 cases hidden
@@ -161,7 +171,7 @@ def _all_state(widget) -> str:
 
 def test_page_holds_no_case_and_the_selectors_redraw():
     framework, f = _figures()
-    page = DashboardPage(framework, f)
+    page = _page(framework, f)
     state = _all_state(page)
     for case_id in _cases()["case_id"]:
         assert case_id not in state
@@ -180,9 +190,14 @@ def test_page_holds_no_case_and_the_selectors_redraw():
     assert "East" in explorer.view.value
 
 
+def _file_of(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
 def test_open_dashboard_reads_the_store_read_only(small_db):
+    before = _file_of(small_db).read_bytes()
     page = open_dashboard(NAME, db_url=small_db)
-    assert isinstance(page, DashboardPage)
+    assert isinstance(page, DashboardPage) and not hasattr(page, "store")
     state = _all_state(page)
     assert (
         NOTE not in state
@@ -191,11 +206,7 @@ def test_open_dashboard_reads_the_store_read_only(small_db):
         and "Lead Private" not in state
     )
     assert "wider evidence of good assessment practice" in state  # discretion footnote
-    with pytest.raises(StoreError):
-        page.store.save_judgement(NAME, "PRIV-NO-000", "2.1.1", "no", "someone")
-    with pytest.raises(StoreError):
-        page.store.save_decision(NAME, "2.2", "Good", "x", "someone")
-    page.store.close()
+    assert _file_of(small_db).read_bytes() == before
     check = open_store(small_db, read_only=True)
     try:
         j = check.judgements(NAME)
@@ -213,10 +224,57 @@ def test_dashboard_mode_reads_settings_from_the_environment(small_db, monkeypatc
     monkeypatch.setenv("WORKBOOK_SUPPRESSION", "20")
     page = open_dashboard()
     assert isinstance(page, DashboardPage)
-    assert page.figures.suppress_below == 20
-    assert page.figures.group_cases["North"] == "fewer than 20 cases"
-    assert not any(n.isdigit() for n in page.figures.group_cases.values())
-    page.store.close()
+    assert page.snapshot["suppression"] == 20
+    assert "North: fewer than 20 cases" in page.heatmap.value
+    assert "North: 12" not in page.heatmap.value
+
+
+def test_a_visit_keeps_the_snapshot_and_the_next_visit_reads_only_it(
+    small_db, tmp_path, monkeypatch
+):
+    """The figures are rendered once, not per visit: the first visit (no snapshot yet) renders
+    and keeps the snapshot; the next one shows it without the store (here, gone)."""
+    from workbook.ui.dashboard.snapshot import snapshot_path
+
+    monkeypatch.setenv("WORKBOOK_DB", small_db)
+    monkeypatch.setenv("WORKBOOK_INSPECTION", NAME)
+    monkeypatch.setenv("WORKBOOK_SNAPSHOTS", str(tmp_path / "snaps"))
+    first = open_dashboard()
+    kept = snapshot_path(tmp_path / "snaps", NAME)
+    assert isinstance(first, DashboardPage) and kept.exists() and first.source == kept
+    _file_of(small_db).unlink()
+    again = open_dashboard()
+    assert isinstance(again, DashboardPage) and again.summary.value == first.summary.value
+    # another threshold is another snapshot: it is not taken from the kept one
+    monkeypatch.setenv("WORKBOOK_SUPPRESSION", "20")
+    assert isinstance(open_dashboard(), DashboardProblem)
+
+
+def test_with_the_servers_keeper_a_visit_waits_for_its_snapshot(small_db, tmp_path, monkeypatch):
+    """In the dashboard server, a visitor's kernel does not render: it waits for the snapshot
+    the server renders (the store here is never opened by the visit: it does not exist)."""
+    import threading
+
+    from workbook.app.dashboard import inspection_snapshot
+    from workbook.ui.dashboard.snapshot import snapshot_path, write_snapshot
+
+    store = open_store(small_db, read_only=True)
+    try:
+        snapshot = inspection_snapshot(store, NAME, 5)
+    finally:
+        store.close()
+    monkeypatch.setenv("WORKBOOK_DB", f"sqlite:///{tmp_path / 'absent.db'}")
+    monkeypatch.setenv("WORKBOOK_INSPECTION", NAME)
+    monkeypatch.setenv("WORKBOOK_SNAPSHOT_KEEPER", "1")
+    path = snapshot_path(tmp_path / "home-snaps", NAME)
+    monkeypatch.setenv("WORKBOOK_SNAPSHOTS", str(path.parent))
+    later = threading.Timer(0.5, write_snapshot, (path, snapshot))
+    later.start()
+    try:
+        page = open_dashboard()
+    finally:
+        later.join()
+    assert isinstance(page, DashboardPage) and page.snapshot["token"] == snapshot["token"]
 
 
 @pytest.mark.parametrize("kind", ["missing file", "unknown inspection", "bad url", "bad setting"])
@@ -293,7 +351,7 @@ def test_publishing_takes_its_settings_from_the_caller(small_db, tmp_path, monke
 
 def test_the_page_is_a_box_of_widgets():
     framework, f = _figures()
-    page = DashboardPage(framework, f)
+    page = _page(framework, f)
     assert isinstance(page, widgets.VBox)
     assert "Overall rating" in page.summary.value
 
@@ -316,10 +374,8 @@ def test_dashboard_on_a_teams_postgresql_store(pg_url, tmp_path):
         store.close()
     page = open_dashboard(NAME, db_url=pg_url)
     assert isinstance(page, DashboardPage)
-    assert NOTE not in _all_state(page)
-    with pytest.raises(StoreError):
-        page.store.save_judgement(NAME, "PRIV-NO-000", "2.1.1", "no", "someone")
-    page.store.close()
+    assert NOTE not in _all_state(page) and "PRIV-" not in _all_state(page)
+    assert "Summary of ratings" in page.summary.value
     site = publish_dashboard(NAME, tmp_path / "site", pg_url).read_text(encoding="utf-8")
     assert "Summary of ratings" in site and "PRIV-" not in site and NOTE not in site
 
@@ -413,7 +469,7 @@ def test_a_standard_with_a_key_question_over_too_few_cases_shows_no_rating(few_d
     annex = f.annex.set_index("item")
     assert annex.loc["2.2", "rating"] == "fewer than 5 cases"
     assert annex.loc["2.2.1", "pct"] == "fewer than 5 cases"
-    page = DashboardPage(framework, f)
+    page = _page(framework, f)
     summary_html = page.summary.value
     row = summary_html.split("<td>2.2</td>")[1].split("</tr>")[0]
     assert hidden not in row and "fewer than 5 cases" in row

@@ -1,12 +1,16 @@
-"""The stakeholders' dashboard: read-only, aggregate-only, offline.
+"""The stakeholders' dashboard: read-only, aggregate-only, offline, and light to visit.
 
-``notebooks/dashboard.ipynb`` calls :func:`open_dashboard`, which reads the settings, opens
-the store read-only (the connection refuses writes), reads and rates the inspection with
-:func:`workbook.store.load_rated` (the framework checked against the version the inspection is
-pinned to) with a breakdown by LDU, and returns the page. The Voilà kernel imports this module
-for its kernel manager, so imports stay inside the functions. A missing or broken store, or an
-unknown inspection, gives a page with a fixed message that tells a visitor nothing about the
-store, the file system or the software; the detail goes to the server's log (``logging``).
+``notebooks/dashboard.ipynb`` calls :func:`open_dashboard`. The figures are computed once per
+change of the inspection, not once per visit: the dashboard's snapshot (every fragment of the
+page rendered, :mod:`workbook.render.snapshot`) is kept in the snapshots folder and rebuilt by
+the dashboard server (:mod:`workbook.app.dashboard_server`) when the store changes, and a visit's
+kernel only reads it (:mod:`workbook.ui.dashboard.snapshot`: no pandas, Altair or store). With
+no usable snapshot (the first visit, or Voilà run without the workbook's kernel manager) the
+kernel reads the store read-only, renders the snapshot and writes it for the visits after.
+
+A missing or broken store, or an unknown inspection, gives a page with a fixed message that
+tells a visitor nothing about the store, the file system or the software; the detail goes to
+the server's log (``logging``).
 
 Serving (see the README): from the repository folder, where ``voila.json`` is read, the one
 notebook on its own (the page is then at the server's root address, ``http://127.0.0.1:8866/``,
@@ -21,6 +25,7 @@ and no other notebook of the folder is served),
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +40,7 @@ NOTEBOOKS = REPO_DIR / "notebooks"
 # server renders no other notebook, lists no folder and has no contents API.
 DASHBOARD_NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 VOILA_SETTINGS = REPO_DIR / "voila.json"
+KEEPER_WAIT = 45.0  # seconds a visitor's kernel waits for the server's first snapshot
 UNAVAILABLE = "The dashboard cannot show this inspection at the moment."
 UNAVAILABLE_LINES = ["Please try again later. The details are in the dashboard server's log."]
 
@@ -98,13 +104,76 @@ def _unavailable(what: str, exc: BaseException):
     return DashboardProblem(UNAVAILABLE, list(UNAVAILABLE_LINES))
 
 
-def open_dashboard(inspection: str | None = None, db_url: str | None = None):
-    """The dashboard page for ``inspection`` (default: the WORKBOOK_INSPECTION setting) in the
-    store at ``db_url`` (default: the WORKBOOK_DB setting), opened read-only.
+def inspection_snapshot(store, name: str, suppression: int) -> dict:
+    """The dashboard's snapshot of inspection ``name`` read from an open store: the page's
+    fragments rendered from aggregated, suppressed figures, keyed by the last change."""
+    from ..render.snapshot import build_snapshot
 
-    Returns a :class:`~workbook.ui.dashboard.page.DashboardPage`, whose ``store`` is the
-    read-only store it read from, or a :class:`~workbook.ui.dashboard.problem.DashboardProblem`
-    with a fixed message (what is wrong is written to the server's log, never to the page)."""
+    token = store.last_change(name)
+    framework, figures = dashboard_figures(store, name, suppression)
+    return build_snapshot(framework, figures, inspection=name, token=token, suppression=suppression)
+
+
+def write_inspection_snapshot(settings, name: str | None = None) -> Path:
+    """Render the snapshot of ``name`` (default: the settings' inspection) from the settings'
+    store, opened read-only, and write it atomically to the snapshots folder.
+    Raises WorkbookError if the store or the inspection cannot be read, OSError if the file
+    cannot be written."""
+    from ..store import open_store
+    from ..ui.dashboard.snapshot import snapshot_path, write_snapshot
+
+    name = name or settings.inspection
+    store = open_store(settings.db_url, read_only=True, frameworks=settings.frameworks_dir)
+    try:
+        snapshot = inspection_snapshot(store, name, settings.suppression)
+    finally:
+        store.close()
+    return write_snapshot(snapshot_path(settings.snapshots_dir, name), snapshot)
+
+
+def _stored_snapshot(settings, name: str, wait: float = 0.0):
+    """The snapshot kept for ``name`` if it can be used, else None (why goes to the log);
+    with a keeper at work (the dashboard server's, see ``dashboard_server``), waits up to
+    ``wait`` seconds for it to write one."""
+    import time
+
+    from ..ui.dashboard.snapshot import SnapshotError, read_snapshot, snapshot_path
+
+    path = snapshot_path(settings.snapshots_dir, name)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return read_snapshot(path, name, settings.suppression), path
+        except SnapshotError as exc:
+            if time.monotonic() >= deadline:
+                _log_to_server()
+                log.info("No usable dashboard snapshot for %r (%s): rendering one", name, exc)
+                return None, path
+        time.sleep(0.25)
+
+
+def _fresh_snapshot(settings, name: str, db_url: str | None):
+    """A snapshot rendered now from the store (read-only)."""
+    from ..store import open_store
+
+    store = open_store(
+        db_url or settings.db_url, read_only=True, frameworks=settings.frameworks_dir
+    )
+    try:
+        return inspection_snapshot(store, name, settings.suppression)
+    finally:
+        store.close()
+
+
+def open_dashboard(inspection: str | None = None, db_url: str | None = None):
+    """The dashboard page for ``inspection`` (default: the WORKBOOK_INSPECTION setting).
+
+    Shows the snapshot kept in the snapshots folder; with none that can be used, or when
+    ``db_url`` names a store other than the settings' one, reads the store (opened read-only)
+    and renders it now (and keeps it, for the settings' store). Returns a
+    :class:`~workbook.ui.dashboard.page.DashboardPage`, or a
+    :class:`~workbook.ui.dashboard.problem.DashboardProblem` with a fixed message (what is
+    wrong is written to the server's log, never to the page)."""
     from ..ui.dashboard.page import DashboardPage
 
     try:
@@ -112,24 +181,30 @@ def open_dashboard(inspection: str | None = None, db_url: str | None = None):
     except WorkbookError as exc:
         return _unavailable("The dashboard's settings are not valid", exc)
     name = inspection or settings.inspection
-    store = None
-    try:
-        from ..store import open_store
+    path = None
+    snapshot = None
+    if db_url is None:
+        kept = os.environ.get("WORKBOOK_SNAPSHOT_KEEPER") == "1"
+        snapshot, path = _stored_snapshot(settings, name, KEEPER_WAIT if kept else 0.0)
+    if snapshot is None:
+        try:
+            snapshot = _fresh_snapshot(settings, name, db_url)
+        except Exception as exc:  # shown on the page: Voilà hides tracebacks
+            return _unavailable(f"The dashboard cannot show inspection {name!r}", exc)
+        if path is not None:
+            _keep(path, snapshot)
+    return DashboardPage(snapshot, source=path)
 
-        store = open_store(
-            db_url or settings.db_url, read_only=True, frameworks=settings.frameworks_dir
-        )
-        framework, figures = dashboard_figures(store, name, settings.suppression)
-        page = DashboardPage(framework, figures)
-    except Exception as exc:  # shown on the page: Voilà hides tracebacks
-        if store is not None:
-            try:
-                store.close()
-            except Exception:
-                pass
-        return _unavailable(f"The dashboard cannot show inspection {name!r}", exc)
-    page.store = store
-    return page
+
+def _keep(path: Path, snapshot: dict) -> None:
+    """Write the snapshot for later visits; a folder that cannot be written is only logged."""
+    from ..ui.dashboard.snapshot import write_snapshot
+
+    try:
+        write_snapshot(path, snapshot)
+    except OSError as exc:
+        _log_to_server()
+        log.warning("The dashboard snapshot could not be kept: %s", exc)
 
 
 def voila_options(
@@ -172,37 +247,13 @@ def voila_command(
     return argv, env
 
 
-def _kernel_manager_class():
-    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-
-    class DashboardKernelManager(AsyncMappingKernelManager):
-        """Culls the idle kernels of closed pages (``cull_idle_timeout``) but never a preheated
-        kernel waiting in Voilà's pool: Voilà would drop it from the pool without refilling,
-        and every later visitor would wait for a cold kernel."""
-
-        def _pooled(self, kernel_id: str) -> bool:
-            for pool in getattr(self, "_pools", {}).values():
-                for task in pool:
-                    if not task.done() or task.cancelled() or task.exception() is not None:
-                        continue
-                    if task.result().get("kernel_id") == kernel_id:
-                        return True
-            return False
-
-        async def cull_kernel_if_idle(self, kernel_id):
-            if self._pooled(kernel_id):
-                return None
-            return await super().cull_kernel_if_idle(kernel_id)
-
-    return DashboardKernelManager
-
-
 def __getattr__(name: str):
     # ``VoilaConfiguration.multi_kernel_manager_class`` names
-    # ``workbook.app.dashboard.DashboardKernelManager``; built on first use so that a kernel
-    # importing this module does not import the Jupyter server.
+    # ``workbook.app.dashboard.DashboardKernelManager``: it lives in ``dashboard_server``, loaded
+    # on first use so that a kernel importing this module does not import the Jupyter server.
     if name == "DashboardKernelManager":
-        cls = _kernel_manager_class()
-        globals()[name] = cls
-        return cls
+        from .dashboard_server import DashboardKernelManager
+
+        globals()[name] = DashboardKernelManager
+        return DashboardKernelManager
     raise AttributeError(name)

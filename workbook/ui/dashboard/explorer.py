@@ -1,43 +1,37 @@
 """``LduExplorer``: one LDU and one standard at a time, a chart and its table side by side.
 
-A selector for the LDU (or all of them) and one for the standard; changing either redraws the
-chart (each key question's % Yes with its 80% interval and the band thresholds, the whole
-sample beside the LDU) and the table. Only aggregated, suppressed figures are used: a visitor can
-set the selectors to any value, and a value that is not an option is refused by the widgets.
+A selector for the LDU (or all of them) and one for the standard; each pair shows its view,
+rendered beforehand in the dashboard's snapshot (:mod:`workbook.render.snapshot`), so picking
+costs a dictionary look-up. A visitor can send any value: a value that is not an option is
+refused by the widgets, and a flood of picks draws once, the last one, after ``delay`` seconds
+of quiet (when an event loop runs, as in a kernel; otherwise each pick draws at once).
 """
 
 from __future__ import annotations
 
+import asyncio
+
 import ipywidgets as widgets
 import traitlets
-
-from ...framework import Framework
-from ...render import dashboard as html
-from ...report.dashboard import ALL_GROUPS, DashboardFigures
 
 
 class LduExplorer(widgets.VBox):
     """Pickers for the LDU and the standard over the chart and table of their figures."""
 
-    group = traitlets.Unicode(ALL_GROUPS, help="The LDU shown (or all LDUs).")
+    group = traitlets.Unicode("", help="The LDU shown (or all LDUs).")
     standard = traitlets.Unicode("", help="The id of the standard shown.")
 
-    def __init__(self, framework: Framework, figures: DashboardFigures, **kwargs):
+    def __init__(self, snapshot: dict, delay: float = 0.15, **kwargs):
         super().__init__(**kwargs)
-        self.framework = framework
-        self.figures = figures
-        self.kq_text = {q.id: q.text for q in framework.rated_key_questions}
-        standards = figures.standards(framework)
+        self.delay = delay
+        self.draws = 0  # views sent to the page (a flood of picks costs one)
+        self._pending: asyncio.TimerHandle | None = None
         self.group_picker = widgets.Dropdown(
-            options=[ALL_GROUPS, *figures.groups],
-            value=ALL_GROUPS,
             description="LDU",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )
         self.standard_picker = widgets.Dropdown(
-            options=[(label, sid) for sid, label in standards],
-            value=standards[0][0] if standards else None,
             description="Standard",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
@@ -46,23 +40,48 @@ class LduExplorer(widgets.VBox):
         self.standard_picker.add_class("wb-standard-picker")
         self.view = widgets.HTML()
         self.view.add_class("wb-explorer")
-        heading = widgets.HTML(html.explorer_heading())
+        self.heading = widgets.HTML()
         self.children = [
-            heading,
+            self.heading,
             widgets.HBox([self.group_picker, self.standard_picker]),
             self.view,
         ]
+        self.show(snapshot)
         self.group_picker.observe(self._picked, names="value")
         self.standard_picker.observe(self._picked, names="value")
-        self.standard = self.standard_picker.value or ""
+
+    def show(self, snapshot: dict) -> None:
+        """Take the views of ``snapshot``, keeping the visitor's picks where they still exist."""
+        self.snapshot = snapshot
+        self.heading.value = snapshot["explorer_heading"]
+        group, standard = self.group, self.standard
+        groups = snapshot["groups"]
+        standards = [(label, sid) for sid, label in snapshot["standards"]]
+        ids = [sid for _, sid in standards]
+        with self.hold_trait_notifications():
+            self.group_picker.options = groups
+            self.group_picker.value = group if group in groups else groups[0]
+            self.standard_picker.options = standards
+            self.standard_picker.value = standard if standard in ids else (ids[0] if ids else None)
         self._draw()
 
     def _picked(self, _change=None) -> None:
-        with self.hold_trait_notifications():
-            self.group = self.group_picker.value or ALL_GROUPS
-            self.standard = self.standard_picker.value or ""
-        self._draw()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._draw()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.delay, self._draw)
 
     def _draw(self) -> None:
-        view = html.explorer_html(self.framework, self.figures, self.group, self.standard or None)
-        self.view.value = html.section(view)
+        self._pending = None
+        group = self.group_picker.value or self.snapshot["groups"][0]
+        standard = self.standard_picker.value or ""
+        view = self.snapshot["views"].get(group, {}).get(standard, "")
+        with self.hold_trait_notifications():
+            self.group, self.standard = group, standard
+        if view != self.view.value:
+            self.view.value = view
+            self.draws += 1

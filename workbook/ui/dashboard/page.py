@@ -1,36 +1,36 @@
 """``DashboardPage``: the stakeholders' dashboard, read-only and aggregate-only.
 
-Built from :class:`~workbook.report.dashboard.DashboardFigures` and the framework; it holds
-no store and no case, so nothing on it can write a judgement or show a single case.
+Built from the dashboard's snapshot (:mod:`workbook.ui.dashboard.snapshot`): HTML fragments
+rendered beforehand from figures already aggregated and suppressed. It holds no store, no
+figure table and no case, so nothing on it can write a judgement or show a single case, and a
+visit's kernel needs neither pandas nor Altair. Given the snapshot's file, the page watches it
+while an event loop runs (in a kernel) and shows a newer snapshot as soon as it is written, so
+an open page, and a kernel waiting in Voilà's pool, follow the inspection.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+from pathlib import Path
+
 import ipywidgets as widgets
 
-from ...framework import Framework
-from ...render import dashboard as html
-from ...report.dashboard import DashboardFigures
 from .explorer import LduExplorer
+from .snapshot import SnapshotError, read_snapshot
 
-
-def _html(body: str, style: bool = False) -> widgets.HTML:
-    return widgets.HTML(html.section(body, style=style))
+SECTIONS = ("summary", "method", "annex", "heatmap", "sample")
 
 
 class DashboardPage(widgets.VBox):
-    """Summary of ratings, the Annex 2 table, the LDU views, the sample and the method notes."""
+    """Summary of ratings, the method, Annex 2, the heatmap, the LDU explorer and the sample."""
 
-    def __init__(self, framework: Framework, figures: DashboardFigures, **kwargs):
+    def __init__(self, snapshot: dict, source: Path | None = None, every: float = 2.0, **kwargs):
         super().__init__(**kwargs)
-        self.framework = framework
-        self.figures = figures
-        self.summary = _html(html.header_html(figures) + html.summary_html(figures), style=True)
-        self.annex = _html(html.annex_html(figures))
-        self.heatmap = _html(html.heatmap_html(figures))
-        self.explorer = LduExplorer(framework, figures)
-        self.sample = _html(html.composition_html(figures))
-        self.method = _html(html.notes_html(figures))
+        self.snapshot = snapshot
+        for name in SECTIONS:
+            setattr(self, name, widgets.HTML(snapshot[name]))
+        self.explorer = LduExplorer(snapshot)
         self.children = [
             self.summary,
             self.method,
@@ -40,3 +40,56 @@ class DashboardPage(widgets.VBox):
             self.sample,
         ]
         self.add_class("wb-dashboard")
+        self.source = Path(source) if source is not None else None
+        self.every = every
+        self._seen = self._stamp()
+        if self.source is not None:
+            self._follow()
+
+    def show(self, snapshot: dict) -> None:
+        """Show ``snapshot`` in place of the one shown (a visitor's picks are kept)."""
+        if snapshot.get("token") == self.snapshot.get("token"):
+            return
+        self.snapshot = snapshot
+        with self.hold_trait_notifications():
+            for name in SECTIONS:
+                getattr(self, name).value = snapshot[name]
+        self.explorer.show(snapshot)
+
+    def refresh(self) -> bool:
+        """Show the snapshot file's content if it changed since last looked at; True if a
+        newer snapshot is now shown. A file that cannot be used leaves the page as it is."""
+        stamp = self._stamp()
+        if stamp is None or stamp == self._seen:
+            return False
+        self._seen = stamp
+        try:
+            snapshot = read_snapshot(
+                self.source, self.snapshot["inspection"], self.snapshot["suppression"]
+            )
+        except SnapshotError:
+            return False
+        before = self.snapshot.get("token")
+        self.show(snapshot)
+        return snapshot.get("token") != before
+
+    def _stamp(self):
+        if self.source is None:
+            return None
+        try:
+            st = os.stat(self.source)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _follow(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a script, a test): refresh() by hand
+
+        def tick():
+            self.refresh()
+            loop.call_later(self.every, tick)
+
+        loop.call_later(self.every, tick)

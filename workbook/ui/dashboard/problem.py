@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...render.dashboard import problem_html
+from ...render import render
 
 
 class DashboardProblem(widgets.VBox):
@@ -13,6 +13,6 @@ class DashboardProblem(widgets.VBox):
 
     def __init__(self, title: str, lines: list[str], **kwargs):
         super().__init__(**kwargs)
-        self.message = widgets.HTML(problem_html(title, lines))
+        self.message = widgets.HTML(render("dashboard/problem.html.j2", title=title, lines=lines))
         self.children = [self.message]
         self.add_class("wb-dashboard-problem")
