@@ -240,7 +240,7 @@ def test_a_visit_keeps_the_snapshot_and_the_next_visit_reads_only_it(
     monkeypatch.setenv("WORKBOOK_INSPECTION", NAME)
     monkeypatch.setenv("WORKBOOK_SNAPSHOTS", str(tmp_path / "snaps"))
     first = open_dashboard()
-    kept = snapshot_path(tmp_path / "snaps", NAME)
+    kept = snapshot_path(tmp_path / "snaps", NAME, small_db)
     assert isinstance(first, DashboardPage) and kept.exists() and first.source == kept
     _file_of(small_db).unlink()
     again = open_dashboard()
@@ -266,7 +266,7 @@ def test_with_the_servers_keeper_a_visit_waits_for_its_snapshot(small_db, tmp_pa
     monkeypatch.setenv("WORKBOOK_DB", f"sqlite:///{tmp_path / 'absent.db'}")
     monkeypatch.setenv("WORKBOOK_INSPECTION", NAME)
     monkeypatch.setenv("WORKBOOK_SNAPSHOT_KEEPER", "1")
-    path = snapshot_path(tmp_path / "home-snaps", NAME)
+    path = snapshot_path(tmp_path / "home-snaps", NAME, f"sqlite:///{tmp_path / 'absent.db'}")
     monkeypatch.setenv("WORKBOOK_SNAPSHOTS", str(path.parent))
     later = threading.Timer(0.5, write_snapshot, (path, snapshot))
     later.start()

@@ -128,7 +128,7 @@ def write_inspection_snapshot(settings, name: str | None = None) -> Path:
         snapshot = inspection_snapshot(store, name, settings.suppression)
     finally:
         store.close()
-    return write_snapshot(snapshot_path(settings.snapshots_dir, name), snapshot)
+    return write_snapshot(snapshot_path(settings.snapshots_dir, name, settings.db_url), snapshot)
 
 
 def _stored_snapshot(settings, name: str, wait: float = 0.0):
@@ -139,7 +139,7 @@ def _stored_snapshot(settings, name: str, wait: float = 0.0):
 
     from ..ui.dashboard.snapshot import SnapshotError, read_snapshot, snapshot_path
 
-    path = snapshot_path(settings.snapshots_dir, name)
+    path = snapshot_path(settings.snapshots_dir, name, settings.db_url)
     deadline = time.monotonic() + wait
     while True:
         try:

@@ -252,7 +252,7 @@ class SnapshotKeeper:
     def _on_disk(self, settings) -> str | None:
         from ..ui.dashboard.snapshot import SnapshotError, read_snapshot, snapshot_path
 
-        path = snapshot_path(settings.snapshots_dir, settings.inspection)
+        path = snapshot_path(settings.snapshots_dir, settings.inspection, settings.db_url)
         try:
             return read_snapshot(path, settings.inspection, settings.suppression)["token"]
         except SnapshotError:

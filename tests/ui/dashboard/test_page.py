@@ -74,7 +74,8 @@ def test_in_a_kernel_the_page_follows_its_file_by_itself(tmp_path):
 def test_a_visit_with_a_snapshot_imports_neither_pandas_nor_altair_nor_the_store(tmp_path):
     env = {**os.environ, "WORKBOOK_HOME": str(tmp_path), "WORKBOOK_INSPECTION": NAME}
     env["WORKBOOK_SUPPRESSION"] = "5"
-    write_snapshot(snapshot_path(tmp_path / "snapshots", NAME), small_snapshot())
+    store = f"sqlite:///{tmp_path / 'workbook.db'}"  # the default store: never opened here
+    write_snapshot(snapshot_path(tmp_path / "snapshots", NAME, store), small_snapshot())
     code = (
         "import sys\n"
         "from workbook.app.dashboard import open_dashboard\n"

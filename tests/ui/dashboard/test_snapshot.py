@@ -26,6 +26,9 @@ def test_the_file_name_is_a_digest_never_the_inspections_name(tmp_path):
         assert path.parent == tmp_path and path.name.startswith("dashboard-")
         assert "/" not in path.name[len("dashboard-") :] and "\x00" not in str(path)
     assert snapshot_path(tmp_path, "a") != snapshot_path(tmp_path, "b")
+    assert snapshot_path(tmp_path, "a", "sqlite:///one.db") != snapshot_path(
+        tmp_path, "a", "sqlite:///two.db"
+    )
 
 
 def test_a_snapshot_reads_back_as_written(tmp_path):

@@ -1,8 +1,8 @@
 """The dashboard's snapshot file: read by a visit's kernel, written by whoever renders it.
 
 A snapshot (built by :func:`workbook.render.snapshot.build_snapshot`) is one JSON file per
-inspection in the snapshots folder (``WORKBOOK_SNAPSHOTS``), named by a digest of the
-inspection's name, so no path is ever built from a name. This module imports nothing but the
+inspection in the snapshots folder (``WORKBOOK_SNAPSHOTS``), named by a digest of the store's
+address and the inspection's name, so no path is ever built from a name. This module imports nothing but the
 standard library: a visit's kernel reads the file, checks it and shows it.
 """
 
@@ -23,9 +23,11 @@ class SnapshotError(ValueError):
     """A snapshot file that cannot be used (missing, damaged, of another inspection)."""
 
 
-def snapshot_path(folder: Path, inspection: str) -> Path:
-    """The snapshot file of ``inspection`` in ``folder``."""
-    digest = hashlib.sha256(inspection.encode("utf-8")).hexdigest()[:24]
+def snapshot_path(folder: Path, inspection: str, store: str = "") -> Path:
+    """The snapshot file of ``inspection`` of the store at URL ``store`` in ``folder``: two
+    stores holding inspections of the same name never share a snapshot."""
+    key = f"{store}\n{inspection}".encode()
+    digest = hashlib.sha256(key).hexdigest()[:24]
     return Path(folder) / f"dashboard-{digest}.json"
 
 
