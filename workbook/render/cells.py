@@ -3,16 +3,27 @@
 Every export (XLSX, CSV, Markdown, ``rate --format csv``) writes its cells through here.
 Spreadsheets read text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as
 a formula (``=HYPERLINK(...)``, ``=cmd|...``), so :func:`safe_cell` prefixes such text with a
-single quote, the usual spreadsheet convention for "this is text". Only text is prefixed:
-numbers stay numbers (``-2`` is a number, not text starting with ``-``).
+single quote, the usual spreadsheet convention for "this is text" (the rule itself, with its
+exact inverse, is the core's :mod:`workbook.caselist.cells`, which the store's export and the
+case-list files share). Only text is prefixed: numbers stay numbers (``-2`` is a number, not
+text starting with ``-``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-TEXT_PREFIX = "'"
+from ..caselist.cells import FORMULA_START, TEXT_PREFIX, quote_text
+
+__all__ = [
+    "FORMULA_START",
+    "TEXT_PREFIX",
+    "cell_text",
+    "safe_cell",
+    "safe_row",
+    "safe_table",
+    "safe_text",
+]
 
 
 def cell_text(value) -> str:
@@ -26,8 +37,9 @@ def cell_text(value) -> str:
 
 def safe_text(text: str) -> str:
     """Text that no spreadsheet reads as a formula: prefixed with ``'`` when it starts with
-    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return."""
-    return TEXT_PREFIX + text if text.startswith(FORMULA_START) else text
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or with quotes before one of them,
+    so the prefix can be taken off exactly: :func:`workbook.caselist.cells.unquote_text`)."""
+    return quote_text(text)
 
 
 def safe_cell(value):
