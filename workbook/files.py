@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
-from collections.abc import Iterable
+import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from .caselist import (
-    HEADER_SEARCH,
     REQUIRED,
     SEED_COLUMN,
     Sample,
-    column_score,
     limits,
     sample_from_rows,
 )
+from .caselist.cells import TEXT_PREFIX, quote_text, unquote_cells
 from .caselist.limits import cell_text, decode_text
 from .config import BUILTIN_FRAMEWORKS
-from .errors import FrameworkError, InputError, Problem, SampleError
+from .errors import FrameworkError, InputError, Problem, SampleError, WorkbookError
 from .framework import Framework
 from .framework_reader import framework_from_dict
 from .judgements import (
@@ -360,8 +361,6 @@ def read_case_attributes(path: Path | str) -> pd.DataFrame:
 # -- case lists (CSV or XLSX) ----------------------------------------------------------------
 
 PROGRESS_ROWS = 50_000  # more rows than this: a progress bar (tqdm, which renders in notebooks too)
-_DELIMITERS = (",", ";", "\t")
-_XLS = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (and old Word) files
 _ZIP = b"PK\x03\x04"  # XLSX is a zip
 
 
@@ -382,18 +381,7 @@ def read_csv_table(
     """Rows of a CSV file as (spreadsheet row, cells); the delimiter (comma, semicolon or tab)
     is the one whose rows name the most known columns."""
     text = decode_text(data, name)
-    head = text[:65536]
-    best, best_score = ",", -1
-    for delimiter in _DELIMITERS:
-        try:
-            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))[
-                : HEADER_SEARCH + 1
-            ]
-        except csv.Error:
-            continue
-        score = max([column_score(r) for r in rows] + [0])
-        if score > best_score:
-            best, best_score = delimiter, score
+    best = limits.csv_delimiter(text[:65536])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
     total = text.count("\n") + 1
     rows: list[tuple[int, list[str]]] = []
@@ -401,22 +389,13 @@ def read_csv_table(
         for i, r in enumerate(_progress(reader, total, name, progress), start=1):
             rows.append((i, r))
     except csv.Error as exc:
-        quoted = limits.open_quote_row(rows[-1:], best, True) if rows else None
-        if "field larger" in str(exc) or quoted:
-            raise limits.open_quote_error(name, len(rows) + 1) from None
-        raise SampleError(
-            Problem(
-                Reason.NOT_TABLE,
-                f"the file cannot be read as CSV ({exc}).",
-                file=name,
-                row=len(rows) + 1,
-                allowed="a CSV file or an Excel .xlsx workbook",
-            )
-        ) from None
+        raise limits.csv_error(exc, rows, best, name) from None
     multiline = reader.line_num > len(rows)  # else no cell holds a line break
     opened = multiline and limits.open_quote_row(rows, best, limits.ends_inside_quote(text))
     if opened:
         raise limits.open_quote_error(name, opened)
+    if TEXT_PREFIX in text:  # a cell the one cell writer quoted reads as it was written
+        rows = [(i, unquote_cells(r)) for i, r in rows]
     return rows
 
 
@@ -430,35 +409,9 @@ def read_xlsx_table(
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SampleError(
-            Problem(
-                Reason.NOT_TABLE,
-                f"the file is not a readable Excel workbook ({type(exc).__name__}).",
-                file=name,
-                allowed="an Excel .xlsx workbook or a CSV file",
-            )
-        ) from None
+        raise limits.not_a_workbook(name, exc) from None
     try:
-        names = book.sheetnames
-        if not names:
-            raise SampleError(Problem(Reason.EMPTY_FILE, "the workbook has no sheets.", file=name))
-        if sheet is None:
-            chosen = names[0]
-        else:
-            matches = [s for s in names if s == sheet] or [
-                s for s in names if s.strip().lower() == str(sheet).strip().lower()
-            ]
-            if not matches:
-                raise SampleError(
-                    Problem(
-                        Reason.UNKNOWN_SHEET,
-                        f"the workbook has no sheet '{sheet}'.",
-                        file=name,
-                        value=sheet,
-                        allowed=", ".join(names),
-                    )
-                )
-            chosen = matches[0]
+        chosen = limits.choose_sheet(book.sheetnames, sheet, name)
         ws = book[chosen]
         total = ws.max_row if isinstance(ws.max_row, int) else None
         if hasattr(ws, "reset_dimensions"):
@@ -469,18 +422,11 @@ def read_xlsx_table(
             for i, r in enumerate(_progress(cells, total, name, progress), start=1):
                 if i > limits.MAX_ROWS:
                     raise limits.too_many_rows(name, chosen)
-                rows.append((i, [cell_text(v) for v in r]))
+                rows.append((i, unquote_cells([cell_text(v) for v in r])))
         except SampleError:
             raise
         except Exception as exc:
-            raise SampleError(
-                Problem(
-                    Reason.NOT_TABLE,
-                    f"the sheet '{chosen}' cannot be read ({type(exc).__name__}).",
-                    file=name,
-                    allowed="an Excel .xlsx workbook or a CSV file",
-                )
-            ) from None
+            raise limits.not_a_workbook(name, exc, chosen) from None
         if too_long := limits.long_cells(rows, name):
             raise SampleError(too_long)
         return chosen, rows
@@ -497,25 +443,7 @@ def read_case_table(
         return None, []
     if data.startswith(_ZIP) or name.lower().endswith((".xlsx", ".xlsm")):
         return read_xlsx_table(data, name, sheet, progress)
-    if data.startswith(_XLS) or name.lower().endswith(".xls"):
-        raise SampleError(
-            Problem(
-                Reason.OLD_EXCEL,
-                "the file is an Excel 97-2003 .xls workbook, which cannot be read.",
-                file=name,
-                allowed="save it as .xlsx or CSV UTF-8",
-            )
-        )
-    for magic, what in limits.NOT_TABLES:
-        if data.startswith(magic):
-            raise SampleError(
-                Problem(
-                    Reason.NOT_TABLE,
-                    f"the file is {what}, not a table.",
-                    file=name,
-                    allowed="a CSV file or an Excel .xlsx workbook",
-                )
-            )
+    limits.refuse_not_a_table(data, name)
     if sheet is not None:
         raise SampleError(
             Problem(
@@ -547,6 +475,14 @@ def load_sample_bytes(
     return sample_from_rows(rows, file=name, required=required, sheet=used_sheet)
 
 
+_READ_FAILURES = {
+    FileNotFoundError: (Reason.MISSING_FILE, "does not exist"),
+    IsADirectoryError: (Reason.NOT_A_FILE, "is a folder, not a file"),
+    PermissionError: (Reason.UNREADABLE, "cannot be read (permission denied)"),
+    ValueError: (Reason.BAD_PATH, "name holds a NUL character"),
+}
+
+
 def load_sample(
     path: Path | str,
     sheet: str | None = None,
@@ -558,20 +494,9 @@ def load_sample(
     path = Path(path)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise SampleError(
-            Problem(Reason.MISSING_FILE, "the file does not exist.", file=str(path))
-        ) from None
-    except IsADirectoryError:
-        raise SampleError(
-            Problem(Reason.NOT_A_FILE, "this is a folder, not a file.", file=str(path))
-        ) from None
-    except PermissionError:
-        raise SampleError(
-            Problem(
-                Reason.UNREADABLE, "the file cannot be read (permission denied).", file=str(path)
-            )
-        ) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        code, what = _READ_FAILURES.get(type(exc), (Reason.UNREADABLE, "cannot be read"))
+        raise SampleError(Problem(code, f"the file {what}.", file=escaped_path(path))) from None
     return load_sample_bytes(data, path.name, sheet, required=required, progress=progress)
 
 
@@ -584,11 +509,90 @@ def load_population(
 
 
 def write_sample(cases: pd.DataFrame, path: Path | str, seed: int | None = None) -> Path:
-    """Write a case list as CSV UTF-8; with ``seed``, every row records it (``draw_seed``)."""
-    path = Path(path)
+    """Write a case list as CSV UTF-8; with ``seed``, every row records it (``draw_seed``).
+
+    Text a spreadsheet would run as a formula is written after a ``'`` (the one cell rule,
+    :mod:`workbook.caselist.cells`), which the case-list reader takes off again, so the file
+    reads back as the cases it was written from. Written all or nothing (:func:`write_file`).
+    """
     out = cases.copy()
     if seed is not None:
         out[SEED_COLUMN] = str(seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    out.columns = [quote_text(str(c)) for c in out.columns]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: quote_text(v) if isinstance(v, str) else v)
+    text = out.to_csv(index=False, lineterminator="\n")
+    if "\r" in text:  # a lone carriage return is quoted only when every cell is
+        text = out.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    return write_file(path, text.encode("utf-8"))
+
+
+# -- writing files, all or nothing -------------------------------------------------------------
+
+_CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+PATH_ALLOWED = "folder and file names of printable characters (no NUL, tab or line break)"
+
+
+def escaped_path(path: object) -> str:
+    """A path as text safe to print: control characters written as escapes (``\\x00``)."""
+    return _CONTROL_IN_PATH.sub(lambda m: repr(m.group())[1:-1], str(path))
+
+
+def check_path(path: Path | str, error: type[WorkbookError] = WorkbookError) -> Path:
+    """``path`` as a Path; ``error`` (``bad_path``) when a name in it holds NUL or another
+    control character, which a folder or file name should not hold (and NUL cannot)."""
+    text = str(path)
+    found = _CONTROL_IN_PATH.search(text)
+    if found:
+        raise error(
+            Problem(
+                Reason.BAD_PATH,
+                f"the folder or file name holds the control character "
+                f"{repr(found.group())[1:-1]}; nothing was written.",
+                file=escaped_path(text),
+                allowed=PATH_ALLOWED,
+            )
+        )
+    return Path(text)
+
+
+def write_file(
+    path: Path | str,
+    content: bytes | str | Callable[[Path], object],
+    error: type[WorkbookError] = WorkbookError,
+    reason: Reason = Reason.CANNOT_WRITE_FILE,
+) -> Path:
+    """Write a file all or nothing: to a temporary name in its folder, renamed to ``path`` once
+    complete (removed on failure, so nothing partial is ever under ``path``'s name).
+
+    ``content``: bytes, text (UTF-8) or a function writing the (temporary) path it is given.
+    A failure is ``error`` naming the file: ``reason`` (no space, a size limit, no permission),
+    or ``bad_path`` for a name holding a control character.
+    """
+    path = check_path(path, error)
+    tmp = path.with_name(f".{path.name[:180]}.{secrets.token_hex(4)}.partial{path.suffix[:20]}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(tmp)
+        else:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with open(tmp, "xb") as handle:
+                handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise error(
+            Problem(
+                reason,
+                f"the file cannot be written ({exc.strerror or type(exc).__name__}); nothing was "
+                "left under its name, and a file there before is unchanged.",
+                file=escaped_path(path),
+                value=escaped_path(exc),
+                allowed="a folder that may be written, on a disk with room for the file",
+            )
+        ) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink(missing_ok=True)
     return path

@@ -142,6 +142,8 @@ class Reason(StrEnum):
     EXPORT_FOLDER_IN_USE = "export_folder_in_use"  # the export folder holds other files
     CANNOT_WRITE_EXPORT = "cannot_write_export"  # the export files cannot be written
     CANNOT_WRITE_SITE = "cannot_write_site"  # the static site cannot be written
+    CANNOT_WRITE_FILE = "cannot_write_file"  # a file cannot be written: nothing left under its name
+    BAD_PATH = "bad_path"  # a folder or file name holds NUL or another control character
     MISSING_MANIFEST = "missing_manifest"  # an export folder has no manifest.json
     BAD_MANIFEST = "bad_manifest"  # manifest.json is damaged
     EXPORT_FORMAT = "export_format"  # the export's format is not one this workbook reads

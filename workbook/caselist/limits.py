@@ -1,6 +1,7 @@
 """Limits on what a case-list file may hold, checked before and while its rows are read.
 
-A case list is a few thousand rows of short cells. These checks work on the bytes or text
+A case list is a few thousand rows of short cells. These checks (and the small steps of reading
+a case list's bytes: which delimiter, which sheet, what kind of file) work on the bytes or text
 already in memory (no I/O), so a damaged or hostile file is refused with a clear problem
 instead of being half-read, misread or allowed to fill the memory:
 
@@ -8,7 +9,9 @@ instead of being half-read, misread or allowed to fill the memory:
   ratio are checked before openpyxl sees it (a shared-strings bomb is a 1 MiB file that
   expands to GiBs);
 - a sheet may hold at most :data:`MAX_ROWS` rows and a cell at most :data:`MAX_CELL`
-  characters (Excel's own limit);
+  characters (Excel's own limits); a sheet's rows are counted in its XML, streamed a chunk at a
+  time, before openpyxl opens the workbook, so a sheet claiming millions of rows is refused in
+  moments;
 - a CSV cell whose quote is never closed swallows the rows after it: it is reported at the
   row where the quote opens;
 - a UTF-8 file with a few bytes of another encoding (Windows-1252) is reported row by row
@@ -17,9 +20,12 @@ instead of being half-read, misread or allowed to fill the memory:
 
 from __future__ import annotations
 
+import csv
+import html
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from datetime import date, datetime, time
 
@@ -42,8 +48,72 @@ NOT_TABLES = (  # the first bytes of files people upload by mistake
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
 )
+_XLS = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (and old Word) files
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # characters no text table holds
 _XLSX_ALLOWED = "an Excel .xlsx workbook of a case list (a real one is a few MiB)"
+
+
+def not_a_workbook(name: str, exc: Exception, sheet: str | None = None) -> SampleError:
+    """The error for a workbook (or one of its sheets) that cannot be read."""
+    what = (
+        f"the sheet '{sheet}' cannot be read"
+        if sheet
+        else "the file is not a readable Excel workbook"
+    )
+    return SampleError(
+        Problem(
+            Reason.NOT_TABLE,
+            f"{what} ({type(exc).__name__}).",
+            file=name,
+            allowed="an Excel .xlsx workbook or a CSV file",
+        )
+    )
+
+
+def refuse_not_a_table(data: bytes, name: str) -> None:
+    """Refuse an old Excel workbook, an image, a PDF or an archive given as a case list."""
+    if data.startswith(_XLS) or name.lower().endswith(".xls"):
+        raise SampleError(
+            Problem(
+                Reason.OLD_EXCEL,
+                "the file is an Excel 97-2003 .xls workbook, which cannot be read.",
+                file=name,
+                allowed="save it as .xlsx or CSV UTF-8",
+            )
+        )
+    for magic, what in NOT_TABLES:
+        if data.startswith(magic):
+            raise SampleError(
+                Problem(
+                    Reason.NOT_TABLE,
+                    f"the file is {what}, not a table.",
+                    file=name,
+                    allowed="a CSV file or an Excel .xlsx workbook",
+                )
+            )
+
+
+def choose_sheet(names: list[str], sheet: str | None, name: str) -> str:
+    """The sheet to read: the first, or the one named ``sheet`` (matched without regard to case
+    and surrounding spaces when no sheet has exactly that name)."""
+    if not names:
+        raise SampleError(Problem(Reason.EMPTY_FILE, "the workbook has no sheets.", file=name))
+    if sheet is None:
+        return names[0]
+    matches = [s for s in names if s == sheet] or [
+        s for s in names if s.strip().lower() == str(sheet).strip().lower()
+    ]
+    if not matches:
+        raise SampleError(
+            Problem(
+                Reason.UNKNOWN_SHEET,
+                f"the workbook has no sheet '{sheet}'.",
+                file=name,
+                value=sheet,
+                allowed=", ".join(names),
+            )
+        )
+    return matches[0]
 
 
 def _mib(size: int) -> str:
@@ -71,14 +141,13 @@ def check_xlsx_archive(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise SampleError(
-            Problem(
-                Reason.NOT_TABLE,
-                f"the file is not a readable Excel workbook ({type(exc).__name__}).",
-                file=name,
-                allowed="an Excel .xlsx workbook or a CSV file",
-            )
-        ) from None
+        raise not_a_workbook(name, exc) from None
+    _check_parts(parts, name)
+    _check_rows(data, parts, name)
+
+
+def _check_parts(parts: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a part, or all the parts, expanding beyond the limits (declared sizes)."""
     total = 0
     for part in parts:
         total += part.file_size
@@ -113,16 +182,110 @@ def check_xlsx_archive(data: bytes, name: str) -> None:
             )
 
 
-def too_many_rows(name: str, sheet: str) -> SampleError:
-    """The error for a sheet with more than :data:`MAX_ROWS` rows."""
+def too_many_rows(name: str, sheet: str, rows: int | None = None) -> SampleError:
+    """The error for a sheet with more than :data:`MAX_ROWS` rows (``rows`` when counted)."""
+    what = f"more than {MAX_ROWS:,} rows; it was not read"
+    if rows is not None:
+        what = f"{rows:,} rows, more than {MAX_ROWS:,} rows; the workbook was not opened"
     return SampleError(
         Problem(
             Reason.TOO_MANY_ROWS,
-            f"the sheet '{sheet}' holds more than {MAX_ROWS:,} rows; it was not read.",
+            f"the sheet '{sheet}' holds {what}.",
             file=name,
+            value=sheet,
             allowed=f"a case list of at most {MAX_ROWS:,} rows",
         )
     )
+
+
+# -- rows of the sheets, counted in their XML ----------------------------------------------------
+
+CHUNK = 2**20  # bytes of a sheet's XML decompressed at a time
+_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError)
+_DAMAGED += (zlib.error,)
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s/>]")  # a row's start tag
+_ROW_TAG_MAX = 1 + 33 + 4  # the longest text _ROW matches
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,12})["']""")
+_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
+_RELATION = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+_ATTRIBUTE = re.compile(rb"""([\w.:-]+)\s*=\s*["']([^"']*)["']""")
+
+
+def _check_rows(data: bytes, parts: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a workbook with a sheet of more than :data:`MAX_ROWS` rows, counted in its XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = _sheet_names(archive)
+        for part in parts:
+            if part.is_dir() or not part.filename.lower().endswith(".xml"):
+                continue
+            try:
+                rows = sheet_rows(archive, part.filename)
+            except _DAMAGED:
+                continue  # a damaged part: openpyxl says so
+            if rows > MAX_ROWS:
+                raise too_many_rows(name, sheets.get(part.filename, part.filename), rows)
+
+
+def sheet_rows(archive: zipfile.ZipFile, part: str) -> int:
+    """The rows a sheet's XML part holds or claims (0 for a part without rows).
+
+    The larger of the number of its ``<row>`` elements (with any namespace prefix) and the
+    number (``r``) of its last row (openpyxl fills the rows a sheet skips). The XML is
+    decompressed :data:`CHUNK` bytes at a time: whatever its size, little of it is in memory.
+    """
+    keep = _ROW_TAG_MAX - 1  # a tag cut by a chunk's end is counted with the next chunk
+    count, tail, last = 0, b"", b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(CHUNK):
+            text = tail + chunk
+            cut = max(len(text) - keep, 0)
+            count += len(_ROW.findall(text)) - len(_ROW.findall(text, cut))
+            tail, last = text[cut:], (last + chunk)[-8192:]
+    count += len(_ROW.findall(tail))
+    return max(count, _last_row_number(last))
+
+
+def _last_row_number(text: bytes) -> int:
+    """The ``r`` of the last row tag in ``text`` (the end of a sheet), or 0."""
+    starts = [m.start() for m in _ROW.finditer(text)]
+    if not starts:
+        return 0
+    end = text.find(b">", starts[-1])
+    found = _ROW_NUMBER.search(text, starts[-1], end + 1 if end >= 0 else len(text))
+    return int(found.group(1)) if found else 0
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """A tag's attributes, by local name (``r:id`` is ``id``)."""
+    return {
+        key.decode(errors="replace").rsplit(":", 1)[-1]: html.unescape(
+            value.decode(errors="replace")
+        )
+        for key, value in _ATTRIBUTE.findall(tag)
+    }
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part -> sheet name, read from the start of the workbook's XML (for messages only)."""
+    try:
+        with (
+            archive.open("xl/workbook.xml") as wb,
+            archive.open("xl/_rels/workbook.xml.rels") as rels,
+        ):
+            book, links = wb.read(CHUNK), rels.read(CHUNK)
+    except (KeyError, *_DAMAGED):
+        return {}
+    targets = {}
+    for tag in _RELATION.findall(links):
+        a = _attributes(tag)
+        target = a.get("Target", "")
+        targets[a.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    names = {}
+    for tag in _SHEET.findall(book):
+        a = _attributes(tag)
+        if a.get("id") in targets and "name" in a:
+            names[targets[a["id"]]] = a["name"]
+    return names
 
 
 def long_cells(rows: list[tuple[int, list[str]]], name: str) -> list[Problem]:
@@ -188,6 +351,44 @@ def open_quote_row(
                 if width > 1 and _looks_like_rows(cell, delimiter, width):
                     return number
     return last_with_break if unclosed_at_end else None
+
+
+DELIMITERS = (",", ";", "\t")
+
+
+def csv_delimiter(head: str) -> str:
+    """The delimiter (comma, semicolon or tab) whose first rows of ``head`` name the most known
+    columns."""
+    from .columns import HEADER_SEARCH
+    from .header import column_score
+
+    best, best_score = ",", -1
+    for delimiter in DELIMITERS:
+        try:
+            reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+            rows = list(reader)[: HEADER_SEARCH + 1]
+        except csv.Error:
+            continue
+        score = max([column_score(r) for r in rows] + [0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def csv_error(exc: csv.Error, rows: list[tuple[int, list[str]]], delimiter: str, name: str):
+    """The error for a CSV reader that stopped after ``rows``: an open quote, or not CSV."""
+    quoted = open_quote_row(rows[-1:], delimiter, True) if rows else None
+    if "field larger" in str(exc) or quoted:
+        return open_quote_error(name, len(rows) + 1)
+    return SampleError(
+        Problem(
+            Reason.NOT_TABLE,
+            f"the file cannot be read as CSV ({exc}).",
+            file=name,
+            row=len(rows) + 1,
+            allowed="a CSV file or an Excel .xlsx workbook",
+        )
+    )
 
 
 def ends_inside_quote(text: str) -> bool:

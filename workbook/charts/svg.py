@@ -1,14 +1,22 @@
 """The one render path from a chart to a picture: SVG and PNG, offline (vl-convert).
 
 The dashboard, the static site and the exports render charts here; no URL is ever fetched.
+:func:`write_chart` writes a picture file all or nothing (:func:`workbook.files.write_file`):
+a failure half-way (a full disk, a file size limit) leaves no truncated picture under its name.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 from markupsafe import Markup, escape
+
+from ..files import check_path, write_file
+from ..reasons import Reason
+
+PICTURE_FORMATS = ("png", "svg")
 
 
 def _vl_version() -> str | None:
@@ -40,3 +48,15 @@ def chart_png(chart: alt.TopLevelMixin | dict | str, scale: float = 2) -> bytes:
 
     spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else chart
     return vlc.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale, allowed_base_urls=[])
+
+
+def write_chart(chart: alt.TopLevelMixin | dict | str, path: Path | str, scale: float = 2) -> Path:
+    """Write a chart as a PNG or SVG file (by ``path``'s suffix), rendered offline, all or
+    nothing: an error naming the file (``cannot_write_export``, or ``bad_path`` for a name
+    holding a control character) leaves nothing under its name."""
+    path = check_path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in PICTURE_FORMATS:
+        raise ValueError(f"a chart is written as {' or '.join(PICTURE_FORMATS)}, not {kind!r}")
+    content = chart_png(chart, scale=scale) if kind == "png" else str(chart_svg(chart))
+    return write_file(path, content, reason=Reason.CANNOT_WRITE_EXPORT)

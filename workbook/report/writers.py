@@ -4,15 +4,23 @@ Every cell goes through the one cell writer (:mod:`workbook.render.cells`): text
 spreadsheet would take for a formula is prefixed with ``'``, and XLSX strings are strings.
 Markdown comes from the one Markdown writer (:mod:`workbook.render.markdown`); the problems
 table and the error box are here for the widgets that show them.
+
+Each file is written all or nothing (:func:`workbook.files.write_file`): to a temporary name in
+the folder, renamed once complete, so a full disk or a file size limit leaves no partial file
+under an export's name (a previous export's file stays as it was), and the error names the
+file. A folder or file name holding NUL or another control character is refused (``bad_path``).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from ..files import check_path, write_file
+from ..reasons import Reason
 from ..render.cells import cell_text, safe_cell, safe_table
 from ..render.markdown import markdown_table
 
@@ -27,6 +35,21 @@ def _sheet_name(name: str, used: set[str]) -> str:
         i += 1
     used.add(out)
     return out
+
+
+def _export(path: Path, content) -> Path:
+    return write_file(path, content, reason=Reason.CANNOT_WRITE_EXPORT)
+
+
+def _csv_text(table: pd.DataFrame) -> str:
+    """A table as CSV text. The csv module quotes a cell holding a line feed but not one holding
+    a lone carriage return, which readers take for the end of a row: then every cell is quoted."""
+    text = table.to_csv(index=False, lineterminator="\n")
+    return (
+        table.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        if "\r" in text
+        else text
+    )
 
 
 def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
@@ -65,24 +88,19 @@ def write_tables(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)}; allowed: {', '.join(FORMATS)}")
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = check_path(folder)
+    check_path(stem)
     written: list[Path] = []
     if "xlsx" in formats:
-        path = folder / f"{stem}.xlsx"
-        _write_xlsx(tables, path)
-        written.append(path)
+        written.append(_export(folder / f"{stem}.xlsx", lambda tmp: _write_xlsx(tables, Path(tmp))))
     if "csv" in formats:
         for name, table in tables.items():
-            path = folder / f"{stem}-{name}.csv"
-            safe_table(table).to_csv(path, index=False)
-            written.append(path)
+            text = _csv_text(safe_table(table))
+            written.append(_export(check_path(folder / f"{stem}-{name}.csv"), text))
     if "md" in formats:
-        path = folder / f"{stem}.md"
         if markdown is None:
             markdown = "\n".join(markdown_table(t) for t in tables.values())
-        path.write_text(markdown, encoding="utf-8")
-        written.append(path)
+        written.append(_export(folder / f"{stem}.md", markdown))
     return written
 
 

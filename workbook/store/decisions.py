@@ -2,11 +2,14 @@
 
 A decision is accepted by :func:`workbook.judgements.check_decision` (a rating is matched
 ignoring case, spaces and punctuation: ``requires-improvement`` is *Requires improvement*);
-whether a save writes is :func:`workbook.store.saving.plan_save`, as for judgements.
+whether a save writes is :func:`workbook.store.saving.plan_save`, as for judgements. A decision
+read back whose standard or rating the framework does not know (the store was changed outside
+the workbook) is refused by :func:`check_stored`, as a stored answer is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +20,7 @@ from ..framework import Framework
 from ..judgements import check_decision
 from ..reasons import Reason
 from . import history
+from .names import shown
 from .saving import conflict, plan_save
 from .schema import DecisionRow, HistoryRow
 from .values import StoredDecision, blank_to_none, now, utc
@@ -138,3 +142,55 @@ def stored_decisions(conn: Connection, iid: int) -> dict[str, StoredDecision]:
     d = DecisionRow.__table__
     rows = conn.execute(select(d).where(d.c.inspection_id == iid).order_by(d.c.standard)).all()
     return {r.standard: _stored(r, changed=False) for r in rows}
+
+
+def _bad_stored(name: str, framework: Framework, standard: Any, rating: Any) -> Problem | None:
+    """The problem with one stored decision, or None when the framework knows it."""
+    if not framework.has_standard(standard):
+        what, column, value = "is for a standard the framework does not have", "standard", standard
+    elif rating is not None and rating not in framework.ratings:
+        what, column, value = (
+            f"has the rating '{shown(rating)}', which is not a rating",
+            "rating",
+            rating,
+        )
+    else:
+        return None
+    return Problem(
+        Reason.BAD_STORED_VALUE,
+        f"inspection '{shown(name)}', standard {shown(standard)}: the stored decision {what}; "
+        "nothing was read. The store was changed outside the workbook: set the decision again "
+        "in the inspectors' workbook or restore a backup.",
+        column=column,
+        value=shown(value),
+        allowed=", ".join(framework.ratings) + " for a standard of the framework (or withdrawn)",
+    )
+
+
+def check_stored(framework: Framework, name: str, decisions: Iterable[tuple[Any, Any]]) -> None:
+    """Raise when a decision read from the store is not one the framework knows.
+
+    Parameters
+    ----------
+    framework
+        The framework the inspection is pinned to.
+    name
+        The inspection's name, quoted in the message.
+    decisions
+        (standard, rating) of each decision as read (rating None: withdrawn).
+
+    Raises
+    ------
+    StoreError
+        ``bad_stored_value`` naming the standard of each bad decision (at most 20): a standard
+        the framework does not have, or a rating that is not one of its ratings.
+    """
+    problems = []
+    for standard, rating in decisions:
+        problem = _bad_stored(name, framework, standard, rating)
+        if problem is not None:
+            problems.append(problem)
+            if len(problems) == 20:
+                break
+    if problems:
+        raise StoreError(problems)

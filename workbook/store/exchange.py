@@ -2,7 +2,11 @@
 
 An export is one folder: ``inspection.csv``, ``cases.csv``, ``judgements.csv``,
 ``decisions.csv``, ``history.csv`` (a missing value is written ``\\N``, as PostgreSQL's COPY
-does) and ``manifest.json`` with the sha256 of each file. It is written aside and renamed into
+does) and ``manifest.json`` with the sha256 of each file. Text goes through the one cell rule
+(:func:`workbook.caselist.cells.quote_text`): text a spreadsheet would run as a formula (or
+that starts with ``\\``, so a text ``\\N`` is not a missing value) is written after a ``'``,
+and an import takes exactly that prefix off again, so every value comes back as it was
+(format 2; a format 1 export, written without the prefix, is read as it is). It is written aside and renamed into
 place, so a failure part-way leaves any previous export as it was. A damaged export (missing
 file, checksum mismatch) is refused whole, and an import changes nothing unless it completes.
 """
@@ -20,11 +24,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from ..caselist.cells import FORMULA_START, quote_text, unquote_text
 from ..errors import Problem, StoreError
+from ..files import check_path
+from ..framework import Framework
 from ..reasons import Reason
+from . import decisions, judgements
 from .history import HISTORY_COLUMNS
 from .inspections import inspection_row, refuse_taken_name
 from .judgements import JUDGEMENT_COLUMNS
@@ -32,7 +41,10 @@ from .names import shown
 from .schema import SCHEMA_VERSION, CaseRow, DecisionRow, HistoryRow, InspectionRow, JudgementRow
 from .values import now, utc
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2  # 2: text quoted by the one cell rule; 1: text as it is
+READ_FORMATS = (1, 2)
+NULL = "\\N"
+_QUOTED_START = (*FORMULA_START, "\\")  # and the backslash of NULL
 
 # -- export files ----------------------------------------------------------------------------
 
@@ -69,12 +81,20 @@ def _export_value(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    # None is written as \N (as PostgreSQL's COPY does); an empty text stays empty
-    return "\\N" if value is None else str(value)
+    """A value as an export cell: None as ``\\N`` (as PostgreSQL's COPY writes it), text
+    quoted by the one cell rule, anything else (numbers) as it is."""
+    if value is None:
+        return NULL
+    if isinstance(value, str):
+        return quote_text(value, _QUOTED_START)
+    return str(value)
 
 
-def _uncell(value: str) -> str | None:
-    return None if value == "\\N" else value
+def _uncell(value: str, quoted: bool = True) -> str | None:
+    """The value of an export cell: ``\\N`` is None; the prefix the writer added is taken off."""
+    if value == NULL:
+        return None
+    return unquote_text(value, _QUOTED_START) if quoted else value
 
 
 def _export_problem(code: Reason, message: str, folder: Path, value: Any = None) -> StoreError:
@@ -137,6 +157,7 @@ def _write_export_folder(folder: Path, contents: dict[str, bytes]) -> None:
     The files go into a temporary sibling folder renamed into place only when complete, so a
     failure part-way leaves any previous export there as it was.
     """
+    folder = check_path(folder, StoreError)
     target = Path(os.path.abspath(folder))
     known = set(contents) | set(EXPORT_FILES) | {"manifest.json"}
     tmp: Path | None = None
@@ -185,21 +206,24 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
                 file=str(manifest_path),
             )
         ) from None
-    if manifest.get("format") != EXPORT_FORMAT:
+    if manifest.get("format") not in READ_FORMATS:
         raise StoreError(
             Problem(
                 Reason.EXPORT_FORMAT,
                 f"the export's format {manifest.get('format')!r} is not one this workbook reads; nothing was imported.",
                 file=str(manifest_path),
                 value=manifest.get("format"),
-                allowed=str(EXPORT_FORMAT),
+                allowed=", ".join(str(f) for f in READ_FORMATS),
             )
         )
     return manifest
 
 
-def _read_table(folder: Path, fname: str, files: dict) -> tuple[list[dict] | None, Problem | None]:
-    """One export file's rows, checked against the manifest; or the problem with it."""
+def _read_table(
+    folder: Path, fname: str, files: dict, quoted: bool = True
+) -> tuple[list[dict] | None, Problem | None]:
+    """One export file's rows, checked against the manifest; or the problem with it. ``quoted``:
+    the text was written by the one cell rule (format 2), whose prefix is taken off."""
     path = folder / fname
     if fname not in files:
         return None, Problem(
@@ -230,7 +254,8 @@ def _read_table(folder: Path, fname: str, files: dict) -> tuple[list[dict] | Non
             file=str(path),
             allowed=", ".join(EXPORT_COLUMNS[fname]),
         )
-    return [{h: _uncell(v) for h, v in zip(header, r, strict=False)} for r in reader], None
+    rows = [{h: _uncell(v, quoted) for h, v in zip(header, r, strict=False)} for r in reader]
+    return rows, None
 
 
 def read_export(folder: Path | str) -> dict[str, list[dict[str, str | None]]]:
@@ -253,10 +278,11 @@ def read_export(folder: Path | str) -> dict[str, list[dict[str, str | None]]]:
         columns, not exactly one inspection); nothing is returned partly.
     """
     folder = Path(folder)
-    files = _read_manifest(folder)["files"]
+    manifest = _read_manifest(folder)
+    files, quoted = manifest["files"], manifest["format"] >= 2
     problems, tables = [], {}
     for fname in EXPORT_FILES:
-        rows, problem = _read_table(folder, fname, files)
+        rows, problem = _read_table(folder, fname, files, quoted)
         if problem is not None:
             problems.append(problem)
         else:
@@ -299,6 +325,19 @@ def export_tables(conn: Connection, name: str) -> dict[str, tuple[list[str], lis
     }
 
 
+def check_export(framework: Framework, name: str, tables: dict) -> None:
+    """Raise when an answer or a decision about to be exported is not one the framework knows
+    (``bad_stored_value``, as for every reader): an export never copies a corrupted value on.
+
+    ``tables``: :func:`export_tables`' (header, rows) by file name.
+    """
+    header, rows = tables["judgements.csv"]
+    judgements.check_stored(framework, name, pd.DataFrame(rows, columns=header, dtype=object))
+    header, rows = tables["decisions.csv"]
+    at = {c: header.index(c) for c in ("standard", "rating")}
+    decisions.check_stored(framework, name, [(r[at["standard"]], r[at["rating"]]) for r in rows])
+
+
 def write_export(
     name: str, tables: dict[str, tuple[list[str], list[list]]], folder: Path | str
 ) -> Path:
@@ -308,8 +347,13 @@ def write_export(
     for fname, (header, rows) in tables.items():
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
+        # the csv module quotes a cell holding "\n" but not one holding a lone "\r", which a
+        # reader takes for the end of the row: such rows are written with every cell quoted
+        quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
-        writer.writerows([[_cell(v) for v in r] for r in rows])
+        for r in rows:
+            cells = [_cell(v) for v in r]
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
         data = contents[fname] = buf.getvalue().encode("utf-8")
         files[fname] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(rows)}
     manifest = {

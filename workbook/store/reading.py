@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..framework import Framework
 from ..judgements import Decision, check_breakdown
 from ..ratings import Ratings, rate
+from .decisions import check_stored as check_stored_decisions
 from .values import Inspection
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -78,7 +79,8 @@ def load_rated(
     ------
     StoreError
         ``unknown_inspection``; ``framework_version`` when the framework installed under the
-        inspection's framework id is not the version it was created with.
+        inspection's framework id is not the version it was created with;
+        ``bad_stored_value`` for an answer or a decision the framework does not know.
     InputError
         ``unknown_attribute``: an attribute of ``by`` the cases do not have.
     """
@@ -91,6 +93,8 @@ def load_rated(
         raise InputError(problems)
     judgements = store.judgements(name)
     judgements = judgements[judgements["answer"].notna()]
-    decisions = store.decisions(name)
+    stored = store.stored_decisions(name).values()
+    check_stored_decisions(framework, name, [(d.standard, d.rating) for d in stored])
+    decisions = [d.as_decision() for d in stored if d.rating is not None]
     ratings = rate(framework, judgements, decisions, cases=cases, by=by, rounding=rounding)
     return RatedInspection(inspection, framework, cases, judgements, decisions, ratings)
