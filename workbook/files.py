@@ -25,7 +25,7 @@ from .caselist import (
     limits,
     sample_from_rows,
 )
-from .caselist.cells import TEXT_PREFIX, quote_text, unquote_cells
+from .caselist.cells import may_hold_quoted, quote_text, unquote_cells
 from .caselist.limits import cell_text, decode_text
 from .config import BUILTIN_FRAMEWORKS
 from .errors import FrameworkError, InputError, Problem, SampleError, WorkbookError
@@ -394,7 +394,7 @@ def read_csv_table(
     opened = multiline and limits.open_quote_row(rows, best, limits.ends_inside_quote(text))
     if opened:
         raise limits.open_quote_error(name, opened)
-    if TEXT_PREFIX in text:  # a cell the one cell writer quoted reads as it was written
+    if may_hold_quoted(text):  # a cell the one cell writer quoted reads as it was written
         rows = [(i, unquote_cells(r)) for i, r in rows]
     return rows
 

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbook.caselist.cells import FORMULA_START, quote_text, unquote_cells, unquote_text
+from workbook.caselist.cells import (
+    FORMULA_START,
+    may_hold_quoted,
+    quote_text,
+    unquote_cells,
+    unquote_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +65,17 @@ def test_every_text_survives_a_write_and_a_read(text):
     assert not written.startswith(FORMULA_START)
     starts = (*FORMULA_START, "\\")
     assert unquote_text(quote_text(text, starts), starts) == text
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("case_id,ldu\nC1,O'Brien\n", False),  # an apostrophe inside a cell
+        ("case_id,ldu\nC1,'=East\n", True),
+        ("'=East,x\n", True),
+        ('case_id;ldu\nC1;"\'=East"\n', True),
+        ("case_id\tldu\nC1\t'q\n", True),
+    ],
+)
+def test_a_csv_text_is_searched_for_cells_opening_with_a_quote(text, found):
+    assert may_hold_quoted(text) is found

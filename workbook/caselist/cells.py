@@ -15,10 +15,12 @@ the case-list files all use this rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_PREFIX = "'"
+_CELL_QUOTE = re.compile("(?:^|[,;\t\r\n\"])'")  # a quote opening a cell of CSV text
 
 
 def quote_text(text: str, starts: tuple[str, ...] = FORMULA_START) -> str:
@@ -68,3 +70,10 @@ def unquote_cells(cells: Sequence[str]) -> Sequence[str]:
     if not any(c[:1] == TEXT_PREFIX for c in cells):
         return cells
     return [unquote_text(c) for c in cells]
+
+
+def may_hold_quoted(text: str) -> bool:
+    """Whether CSV ``text`` may hold a cell starting with a quote (a quote after the start, a
+    delimiter, a line break or a double quote): one pass over the text, so a file without
+    one (an apostrophe inside a name does not count) skips :func:`unquote_cells`."""
+    return _CELL_QUOTE.search(text) is not None
