@@ -76,4 +76,4 @@ def may_hold_quoted(text: str) -> bool:
     """Whether CSV ``text`` may hold a cell starting with a quote (a quote after the start, a
     delimiter, a line break or a double quote): one pass over the text, so a file without
     one (an apostrophe inside a name does not count) skips :func:`unquote_cells`."""
-    return _CELL_QUOTE.search(text) is not None
+    return TEXT_PREFIX in text and _CELL_QUOTE.search(text) is not None
