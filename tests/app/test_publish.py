@@ -1,16 +1,18 @@
-"""``python -m workbook publish``: a static, self-contained, private HTML dashboard."""
+"""``python -m workbook publish``: a static, private HTML dashboard (a page and its script),
+written atomically, under a Content-Security-Policy without inline scripts."""
 
 from __future__ import annotations
 
+import os
 import re
+from html.parser import HTMLParser
 
 import pytest
 
+from workbook.app.publish import PAGE, SCRIPT, site_script, write_atomic, write_site
 from workbook.cli import main
 from workbook.demo import ensure_demo
 from workbook.store import open_store
-
-pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
@@ -36,15 +38,17 @@ def _private(url: str) -> list[str]:
     )
 
 
-def test_publish_writes_a_private_self_contained_page(demo_db, tmp_path, browser, capsys):
+@pytest.mark.browser
+def test_publish_writes_a_private_page_and_its_script(demo_db, tmp_path, browser, capsys):
     out = tmp_path / "site"
     assert main(["publish", "demo-wwm-2019", "--out", str(out), "--db", demo_db]) == 0
     assert "index.html" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == [SCRIPT, PAGE]
     page_html = (out / "index.html").read_text(encoding="utf-8")
-    found = [s for s in _private(demo_db) if s in page_html]
+    found = [s for s in _private(demo_db) if s in page_html + (out / SCRIPT).read_text()]
     assert found == []
-    # nothing to fetch: no src/href to any URL (SVG namespaces are not requests)
-    assert re.findall(r'(?:src|href)="(?!#|data:)[^"]*"', page_html) == []
+    # nothing to fetch but the script beside the page (SVG namespaces are not requests)
+    assert re.findall(r'(?:src|href)="(?!#|data:)[^"]*"', page_html) == [f'src="{SCRIPT}"']
 
     page = browser.new_page()
     page.goto((out / "index.html").as_uri())
@@ -56,6 +60,7 @@ def test_publish_writes_a_private_self_contained_page(demo_db, tmp_path, browser
     assert visible.count() == 1 and visible.first.get_attribute("data-group") == "Warwickshire"
     assert "fewer than 5 cases" in page.inner_text("body")
     assert [u for u in browser.traffic.requests if not u.startswith(("file://", "data:"))] == []
+    assert browser.traffic.console_errors == []  # no policy violation, opened as a file too
 
 
 def test_publish_says_what_is_wrong_with_the_store(tmp_path, capsys):
@@ -94,3 +99,100 @@ def test_the_static_site_shows_no_small_group_count_and_no_rating_over_too_few_c
     rows = [r for r in site.split("<tr") if "<td>2.2</td>" in r]
     assert len(rows) == 2 and all(hidden not in r and "fewer than 5 cases" in r for r in rows)
     assert f"{ratings.overall.points} of {ratings.overall.max_points} points" not in site
+
+
+class _Scripts(HTMLParser):
+    """The page's <script> elements (their src, or their text) and its CSP meta element."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[tuple[str | None, str]] = []
+        self.policy: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts.append((attrs.get("src"), ""))
+            self._in_script = True
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policy.append(attrs.get("content") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            src, text = self.scripts[-1]
+            self.scripts[-1] = (src, text + data)
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    out = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+def test_the_page_has_no_inline_script_and_a_policy_that_allows_none():
+    """Scripts from the page's own site only: the one script is a file, no event-handler
+    attribute, and the policy's script-src has neither 'unsafe-inline' nor 'unsafe-eval'."""
+    from tests.app.test_dashboard import _figures
+    from workbook.app.publish import render_site
+
+    framework, figures = _figures()
+    page = render_site(framework, figures)
+    parser = _Scripts()
+    parser.feed(page)
+    assert parser.scripts == [(SCRIPT, "")]
+    assert re.findall(r"\son[a-z]+\s*=", page) == []
+    assert len(parser.policy) == 1
+    policy = _directives(parser.policy[0])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy["script-src"] + policy["default-src"]
+    assert site_script().startswith(b"//") and b"wb-ldu-picker" in site_script()
+
+
+def test_a_publish_replaces_the_page_and_leaves_an_unchanged_script_alone(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, {SCRIPT: b"// one", PAGE: b"<html>one</html>"})
+    script_inode = (out / SCRIPT).stat().st_ino
+    page_inode = (out / PAGE).stat().st_ino
+    write_site(out, {SCRIPT: b"// one", PAGE: b"<html>two</html>"})
+    assert (out / PAGE).read_bytes() == b"<html>two</html>"
+    assert (out / PAGE).stat().st_ino != page_inode  # a new file renamed over the old one
+    assert (out / SCRIPT).stat().st_ino == script_inode
+    write_site(out, {SCRIPT: b"// two", PAGE: b"<html>three</html>"})
+    assert (out / SCRIPT).read_bytes() == b"// two"
+    assert sorted(p.name for p in out.iterdir()) == [SCRIPT, PAGE]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
+    page = tmp_path / PAGE
+    write_atomic(page, b"<html>good</html>")
+    os.chmod(page, 0o640)
+    with pytest.raises(TypeError):
+        write_atomic(page, "not bytes")  # fails after the temporary file was made
+    assert page.read_bytes() == b"<html>good</html>"
+    assert [p.name for p in tmp_path.iterdir()] == [PAGE]
+    write_atomic(page, b"<html>new</html>")
+    assert page.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions are kept
+
+
+def test_a_write_into_a_folder_that_is_not_one_names_the_file(tmp_path):
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    target = tmp_path / "blocker" / PAGE
+    with pytest.raises(OSError) as caught:
+        write_atomic(target, b"<html></html>")
+    assert caught.value.filename == str(target)
+    assert (tmp_path / "blocker").read_text() == "a file, not a folder"
+
+
+def test_a_new_page_is_readable_by_the_web_server(tmp_path):
+    write_atomic(tmp_path / PAGE, b"<html></html>")
+    assert (tmp_path / PAGE).stat().st_mode & 0o777 == 0o644

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-AREAS = ("ratings", "samples", "store", "ui", "dashboard")
+AREAS = ("ratings", "samples", "store", "ui", "dashboard", "site")
 
 
 def main(argv=None) -> int:
