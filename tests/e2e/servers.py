@@ -18,6 +18,7 @@ plain functions too, for benchmarks and for servers a test manages itself.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -460,3 +461,153 @@ def browser() -> Iterator[RecordingBrowser]:
             yield RecordingBrowser(chromium)
         finally:
             chromium.close()
+
+
+# -- the dashboard as ``make dashboard`` serves it, and its kernels -----------------------------
+
+KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
+# tornado logs a 2xx answer at INFO on "tornado.access", which Voilà leaves unconfigured (only
+# warnings reach the server's output then): this setting sends those lines to the server's log
+# (read from the contained Jupyter config folder, beside the repository's voila.json)
+ACCESS_LOG = {
+    "Voila": {
+        "logging_config": {
+            "loggers": {"tornado.access": {"level": "INFO", "handlers": ["console"]}}
+        }
+    }
+}
+
+
+def kernel_ids(server: Server) -> set[str]:
+    """The ids of the kernels a server runs now (from their connection files' names)."""
+    import psutil
+
+    ids = set()
+    for kernel in server_kernels(server):
+        try:
+            found = KERNEL_FILE.search(" ".join(kernel.cmdline()))
+        except psutil.Error:  # ended while listed
+            continue
+        if found:
+            ids.add(found.group(1))
+    return ids
+
+
+def wait_until_gone(server: Server, kernel_id: str, timeout: float) -> float | None:
+    """Seconds until the server no longer runs the kernel ``kernel_id`` (polled every 0.1 s),
+    None if it still runs after ``timeout`` seconds."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if kernel_id not in kernel_ids(server):
+            return time.monotonic() - t0
+        time.sleep(0.1)
+    return None
+
+
+def _process_tree(server: Server) -> list:
+    """The server's process and all its descendants now (none once it has ended)."""
+    import psutil
+
+    try:
+        process = psutil.Process(server.process.pid)
+        return [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def wait_for_quiet_server(server: Server, expected: int = 0, timeout: float = 240.0) -> None:
+    """Wait until the server has at least ``expected`` kernels and it and every process it
+    started (kernels, the dashboard's snapshot rendering) have used less than 5% of a core
+    for two seconds."""
+    import psutil
+
+    def cpu(processes) -> float:
+        total = 0.0
+        for p in processes:
+            try:
+                total += p.cpu_percent(interval=None)
+            except psutil.Error:
+                pass
+        return total
+
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        tree = _process_tree(server)
+        cpu(tree)
+        time.sleep(0.5)
+        busy = cpu(tree)
+        quiet = quiet + 1 if len(server_kernels(server)) >= expected and busy < 5 else 0
+        if quiet >= 4:
+            return
+    raise TimeoutError(f"{server.url} and its processes not quiet after {timeout:.0f} s")
+
+
+def start_dashboard(
+    root: Path,
+    db_url: str,
+    env: Mapping[str, str] | None = None,
+    extra: Sequence[str] = (),
+    timeout: float = 90.0,
+) -> Server:
+    """The dashboard served as ``make dashboard`` serves it (``voila_command()``: the dashboard
+    notebook alone, at the root address), run from the repository folder so voila.json applies,
+    on the store at ``db_url``, with Voilà's access log in ``server.log``; Jupyter's side files
+    under ``root``. Returns once the server is idle: the kernels voila.json preheats have run
+    the notebook and the dashboard's snapshot is rendered."""
+    from workbook.app.dashboard import voila_command
+    from workbook.bench.dashboard import preheats
+    from workbook.config import REPO_DIR
+
+    port = free_port()
+    argv, extra_env = voila_command(port=port, extra=list(extra))
+    run_env = contained_env(root, **{**extra_env, "WORKBOOK_DB": db_url, **dict(env or {})})
+    (Path(run_env["JUPYTER_CONFIG_DIR"]) / "voila.json").write_text(json.dumps(ACCESS_LOG))
+    # ready when it answers at all: a file it refuses costs no kernel
+    server = start_server(
+        "voila",
+        argv,
+        port,
+        run_env,
+        REPO_DIR,
+        root / "voila.log",
+        "voila/files/ready.png",
+        timeout=timeout,
+    )
+    try:
+        wait_for_quiet_server(server, expected=1 if preheats() else 0)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+@pytest.fixture
+def dashboard_voila(tmp_path) -> Iterator[Callable[..., Server]]:
+    """Factory: ``dashboard_voila(db_url, env=None, extra=())`` starts :func:`start_dashboard`
+    on the store at ``db_url``; every server it started is stopped on teardown."""
+    started: list[Server] = []
+
+    def start(db_url: str, env: Mapping[str, str] | None = None, extra: Sequence[str] = ()):
+        server = start_dashboard(tmp_path / f"dashboard-{len(started)}", db_url, env, extra)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def demo_db_url(tmp_path_factory) -> str:
+    """A store holding the demo inspection, shared by a module's tests (which only read it)."""
+    from workbook.demo import ensure_demo
+    from workbook.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo-store') / 'demo.db'}"
+    store = open_store(url)
+    try:
+        ensure_demo(store)
+    finally:
+        store.close()
+    return url
