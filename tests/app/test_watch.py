@@ -117,6 +117,24 @@ def test_watch_rebuilds_once_at_the_start_and_after_each_change(demo_db):
     assert [e for e in running.seen if e[0] == "log"] == []
 
 
+@pytest.mark.postgres
+def test_watch_follows_a_teams_postgresql_store(pg_url):
+    from workbook.demo import ensure_demo
+
+    store = open_store(pg_url)
+    try:
+        ensure_demo(store)
+    finally:
+        store.close()
+    running = Running(pg_url)
+    try:
+        assert running.wait_for("rebuild") == "started"
+        _flip_one_answer(pg_url)
+        assert running.wait_for("rebuild") == "inspection changed"
+    finally:
+        running.stop()
+
+
 def test_watch_stops_promptly_when_asked(demo_db):
     url, _ = demo_db
     running = Running(url, interval=30.0)  # a long poll: stopping must not wait for it

@@ -30,23 +30,28 @@ def demo_db(tmp_path) -> str:
     return url
 
 
-@pytest.mark.parametrize("problem", ["unknown inspection", "missing store", "bad url"])
+@pytest.mark.parametrize(
+    "problem", ["unknown inspection", "missing store", "bad url", "folder under a file"]
+)
 def test_watch_refuses_a_bad_start_as_the_one_shot_publish_does(problem, demo_db, tmp_path, capsys):
-    name, url = NAME, demo_db
+    name, url, out = NAME, demo_db, tmp_path / "site"
     if problem == "unknown inspection":
         name = "no such inspection"
     elif problem == "missing store":
         url = f"sqlite:///{tmp_path / 'nowhere.db'}"
-    else:
+    elif problem == "bad url":
         url = "mysql://someone@somewhere/db"
-    args = ["publish", name, "--out", str(tmp_path / "site"), "--db", url]
+    else:
+        (tmp_path / "a-file").write_text("not a folder")
+        out = tmp_path / "a-file" / "site"
+    args = ["publish", name, "--out", str(out), "--db", url]
     assert main(args) == 2
     once = capsys.readouterr()
     assert main([*args, "--watch", "--interval", "0.1"]) == 2
     watched = capsys.readouterr()
     assert watched.err == once.err and "nothing was done" in once.err
     assert watched.out == once.out == ""
-    assert not (tmp_path / "site" / PAGE).exists()
+    assert not (out / PAGE).exists()
 
 
 @pytest.mark.parametrize("interval", ["0", "-1", "abc", "nan", "100000"])
