@@ -53,9 +53,12 @@ dashboard: $(VENV)/.run-installed demo
 	@echo "Stakeholders' dashboard: http://$(HOST):$(VOILA_PORT)/"
 	$(VOILA) notebooks/dashboard.ipynb
 
+# The trainers' page reads its own settings first (workbook/templates/voila/trainer/voila.json:
+# a policy with 'unsafe-eval' and blob: scripts for the offline Altair widget), then voila.json.
 trainer: $(VENV)/.run-installed demo
 	@echo "Trainers' notebook: http://$(HOST):$(VOILA_PORT)/"
-	$(VOILA) notebooks/methodology.ipynb
+	$(VOILA) --Voila.config_file_paths=$(CURDIR)/workbook/templates/voila/trainer \
+		--Voila.config_file_paths=$(CURDIR) notebooks/methodology.ipynb
 
 test: system $(VENV)/.test-installed
 	$(PY) -m ruff format --check workbook tests
