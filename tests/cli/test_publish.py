@@ -102,3 +102,16 @@ def test_a_full_disk_names_the_file_and_leaves_the_page_already_published(demo_d
     assert "Traceback" not in proc.stderr
     assert (site / PAGE).read_bytes() == good
     assert sorted(p.name for p in site.iterdir()) == [SCRIPT, PAGE]  # no temporary file
+
+
+def test_the_default_folder_is_anchored_to_the_home_folder_not_the_current_one(
+    demo_db, tmp_path, monkeypatch, capsys
+):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("WORKBOOK_HOME", str(tmp_path / "home"))
+    assert main(["publish", NAME, "--db", demo_db]) == 0
+    assert (tmp_path / "home" / "site" / PAGE).exists()
+    assert list(elsewhere.iterdir()) == []
+    assert str(tmp_path / "home" / "site") in capsys.readouterr().out

@@ -31,7 +31,9 @@ def register(subparsers) -> None:
         help="the inspection (default: the WORKBOOK_INSPECTION setting)",
     )
     parser.add_argument(
-        "--out", default="site", help="folder to write the site into (default: site)"
+        "--out",
+        default=None,
+        help="folder to write the site into (default: site/ in the WORKBOOK_HOME folder)",
     )
     parser.add_argument(
         "--db", default=None, help="SQLAlchemy URL of the store (default: the WORKBOOK_DB setting)"
@@ -74,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     name = args.name or settings.inspection
     db_url = args.db or settings.db_url
+    if args.out is None:  # a default is anchored, never taken from the current folder
+        args.out = str(settings.home / "site")
     if args.watch:
         return _watch(args, name, db_url, settings)
     from ..app.publish import publish_dashboard
