@@ -12,6 +12,7 @@ import pytest
 from workbook.app.publish import PAGE, SCRIPT, site_script, write_atomic, write_site
 from workbook.cli import main
 from workbook.demo import ensure_demo
+from workbook.render.dashboard import site_script_version
 from workbook.store import open_store
 
 
@@ -48,7 +49,9 @@ def test_publish_writes_a_private_page_and_its_script(demo_db, tmp_path, browser
     found = [s for s in _private(demo_db) if s in page_html + (out / SCRIPT).read_text()]
     assert found == []
     # nothing to fetch but the script beside the page (SVG namespaces are not requests)
-    assert re.findall(r'(?:src|href)="(?!#|data:)[^"]*"', page_html) == [f'src="{SCRIPT}"']
+    assert re.findall(r'(?:src|href)="(?!#|data:)[^"]*"', page_html) == [
+        f'src="{SCRIPT}?v={site_script_version()}"'
+    ]
 
     page = browser.new_page()
     page.goto((out / "index.html").as_uri())
@@ -147,7 +150,7 @@ def test_the_page_has_no_inline_script_and_a_policy_that_allows_none():
     page = render_site(framework, figures)
     parser = _Scripts()
     parser.feed(page)
-    assert parser.scripts == [(SCRIPT, "")]
+    assert parser.scripts == [(f"{SCRIPT}?v={site_script_version()}", "")]
     assert re.findall(r"\son[a-z]+\s*=", page) == []
     assert len(parser.policy) == 1
     policy = _directives(parser.policy[0])

@@ -10,7 +10,10 @@ never shown by colour alone.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+from functools import cache
+from importlib import resources
 
 import pandas as pd
 from markupsafe import Markup
@@ -151,6 +154,14 @@ def panels_html(framework, f: DashboardFigures) -> str:
     return render(TEMPLATES + "panels.html.j2", panels=panels)
 
 
+@cache
+def site_script_version() -> str:
+    """A digest of the static site's script (``templates/dashboard/site.js``): the page asks for
+    ``dashboard.js?v=<digest>``, so a browser never pairs a new page with an old cached script."""
+    source = resources.files(__package__).joinpath("templates", "dashboard", "site.js")
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+
+
 def site_html(framework, f: DashboardFigures, published: datetime | None = None) -> str:
     """The static page: every section, the LDU panels, when it was published."""
     body = "".join(
@@ -170,6 +181,7 @@ def site_html(framework, f: DashboardFigures, published: datetime | None = None)
         title=f"{f.provider or f.title}: inspection dashboard",
         body=Markup(body),
         published=when,
+        script=f"dashboard.js?v={site_script_version()}",
     )
     return page + "\n"
 
