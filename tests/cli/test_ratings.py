@@ -258,3 +258,22 @@ def test_rate_csv_keeps_formula_payloads_as_text(tmp_path, capsys):
     reasons = {row[12] for row in rows[1:]}
     for payload in PAYLOADS[:5]:
         assert "'" + payload in groups and "'" + payload in reasons, payload
+
+
+def test_rate_csv_quotes_a_lone_carriage_return_so_rows_stay_rows(tmp_path, capsys):
+    """The csv module leaves a lone CR unquoted, and readers take it for the end of a row."""
+    import csv as csv_module
+    import io
+
+    judgements = tmp_path / "judgements.csv"
+    cases = tmp_path / "cases.csv"
+    judgements.write_text(
+        "case_id,question,answer\nC1,2.1.1,yes\nC2,2.1.1,no\n", encoding="utf-8", newline=""
+    )
+    cases.write_text('case_id,ldu\nC1,"North\rEast"\nC2,South\n', encoding="utf-8", newline="")
+    args = [str(judgements), "--cases", str(cases), "--by", "ldu", "--format", "csv"]
+    assert main(["rate", *args]) == 0
+    out = capsys.readouterr().out
+    rows = list(csv_module.reader(io.StringIO(out, newline="")))
+    assert {len(row) for row in rows} == {13}
+    assert "North\rEast" in {row[1] for row in rows[1:]}

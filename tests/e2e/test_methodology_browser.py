@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.servers import CHROMIUM_ARGS
+from tests.e2e.test_dashboard_csp import TRAINER_OPTIONS
 from workbook.app.dashboard import voila_options
 
 REPO = Path(__file__).resolve().parents[2]
@@ -16,9 +17,10 @@ NOTEBOOK = REPO / "notebooks" / "methodology.ipynb"
 
 @pytest.fixture
 def voila_url(voila_server):
-    """The methodology notebook served as `make trainer` serves it, on a free loopback port."""
+    """The methodology notebook served as `make trainer` serves it (the trainers' settings read
+    before voila.json), on a free loopback port."""
     options, env = voila_options()
-    server = voila_server(NOTEBOOK, env=env, args=options, cwd=REPO)
+    server = voila_server(NOTEBOOK, env=env, args=[*options, *TRAINER_OPTIONS], cwd=REPO)
     return server.url
 
 

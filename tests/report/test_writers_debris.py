@@ -182,11 +182,6 @@ def test_the_export_panel_shows_a_bad_folder_as_a_problem(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="ExportPanel._write_charts makes the folder itself; it should call charts.svg.write_chart",
-)
 def test_the_export_panel_shows_a_bad_folder_for_charts_alone_as_a_problem(tmp_path):
     panel = _panel(tmp_path, ["png", "svg"])
     assert panel.export() == []

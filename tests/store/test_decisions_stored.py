@@ -94,15 +94,6 @@ def test_the_command_line_rates_a_corrupted_decision_with_exit_2(corrupted, stor
     assert ("2.1" if kind == "rating" else "9.9") in err and "Traceback" not in err
 
 
-# The Store's own readers check through decisions.check_stored once the facade calls it
-# (store/facade.py belongs to another part of the work): strict, so they fail loudly the day
-# it does, and the marker goes.
-NEEDS_FACADE = pytest.mark.xfail(
-    strict=True, reason="Store.stored_decisions and Store.export_inspection call the checks"
-)
-
-
-@NEEDS_FACADE
 def test_the_stores_decision_readers_refuse_an_unknown_one(corrupted, tmp_path):
     store, kind = corrupted
     for read in (

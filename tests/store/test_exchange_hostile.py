@@ -33,9 +33,6 @@ PAYLOADS = (
     "\\N",  # the export's own marker of a missing value, as text
 )
 HOSTILE = "hostile-2019"
-# NOTE_MARKER: a note that is exactly "\N" is read back as no note by the store's PostgreSQL
-# reader (store/judgements.py reads COPY ... NULL '\N' with pandas, which cannot tell the
-# quoted text from the marker), before any export: that is not the export's to fix.
 STANDARDS = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "4.1", "4.2")
 
 
@@ -51,8 +48,7 @@ def _hostile(store) -> None:
     store.create_inspection(HOSTILE, "hmip-2018-crc", provider=PAYLOADS[1], inspector=PAYLOADS[0])
     store.import_cases(HOSTILE, cases, inspector=PAYLOADS[4])
     for i, payload in enumerate(PAYLOADS):
-        note = payload if payload != "\\N" else "a \\N in a note"  # see NOTE_MARKER below
-        store.save_judgement(HOSTILE, f"H{i:03d}", "2.1.1", "yes", payload, note=note)
+        store.save_judgement(HOSTILE, f"H{i:03d}", "2.1.1", "yes", payload, note=payload)
         store.save_decision(HOSTILE, STANDARDS[i], "Good", payload, PAYLOADS[-1 - i])
 
 
@@ -82,7 +78,7 @@ def test_exported_cells_are_inert_and_import_gives_the_originals_back(store, oth
         assert set(target.cases(HOSTILE)["ldu"]) == set(PAYLOADS)
         pd.testing.assert_frame_equal(target.judgements(HOSTILE), store.judgements(HOSTILE))
         # notes and reasons are saved stripped ("\tx" is "x"); the LDU names as typed
-        notes = {p.strip() for p in PAYLOADS if p != "\\N"} | {"a \\N in a note"}
+        notes = {p.strip() for p in PAYLOADS}  # "\\N" too: a note, not a missing one
         assert set(target.judgements(HOSTILE)["note"]) == notes
         assert target.stored_decisions(HOSTILE) == store.stored_decisions(HOSTILE)
         assert {d.reason for d in target.decisions(HOSTILE)} == {p.strip() for p in PAYLOADS}

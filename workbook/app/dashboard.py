@@ -84,11 +84,22 @@ def _problem_lines(exc: BaseException) -> list[str]:
     return [f"The inspection store could not be read ({type(exc).__name__}: {exc})."]
 
 
+def _server_stderr():
+    """The process's own stderr, the server's log (a Voilà kernel inherits it). In a kernel,
+    ``sys.stderr`` goes to the visitor's page, and so does ``sys.__stderr__``: ipykernel
+    captures file descriptor 2 and sends what is written to it as output; the descriptor its
+    ``sys.stderr.fileno()`` gives is the original one, which it does not capture."""
+    try:
+        return open(sys.stderr.fileno(), "w", buffering=1, closefd=False)  # noqa: SIM115
+    except (AttributeError, OSError, ValueError):
+        return sys.__stderr__
+
+
 def _log_to_server() -> None:
-    """Send this module's log to the process's own stderr (the server's log: a Voilà kernel
-    inherits it), never to ``sys.stderr``, which a kernel sends to the visitor's page."""
+    """Send this module's log to the process's own stderr (the server's log), never to what a
+    kernel sends to the visitor's page (:func:`_server_stderr`)."""
     if not log.handlers:
-        handler = logging.StreamHandler(sys.__stderr__)
+        handler = logging.StreamHandler(_server_stderr())
         handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.propagate = False

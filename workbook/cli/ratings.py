@@ -263,14 +263,23 @@ def _kq_csv_row(group_by: str, group: str, k, reason: str) -> list:
     ]
 
 
-def _write(w, row) -> None:
+def _write(rows: list, row) -> None:
     """One CSV row through the one cell writer: no cell reads as a formula in a spreadsheet."""
-    w.writerow(safe_row(row))
+    rows.append(safe_row(row))
+
+
+def _csv(rows: list) -> str:
+    """The rows as CSV text. The csv module quotes a cell holding a line feed but not one holding
+    a lone carriage return, which readers take for the end of a row: then every cell is quoted."""
+    lone_cr = any("\r" in str(cell) for row in rows for cell in row)
+    buf = io.StringIO()
+    quoting = csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL
+    csv.writer(buf, lineterminator="\n", quoting=quoting).writerows(rows)
+    return buf.getvalue()
 
 
 def format_csv(framework: Framework, ratings: Ratings) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w: list = []
     _write(
         w,
         [
@@ -352,7 +361,7 @@ def format_csv(framework: Framework, ratings: Ratings) -> str:
                         "",
                     ],
                 )
-    return buf.getvalue()
+    return _csv(w)
 
 
 def format_json(framework: Framework, ratings: Ratings) -> str:

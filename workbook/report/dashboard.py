@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..disclosure import complement, fewer_than, hidden_text, is_small, suppress_counts
+from ..disclosure import complement, fewer_than, hidden_text, suppress_counts
 from ..framework import Framework
 from ..ratings import Ratings
 from ..stats import MARGIN_FLAG, margin_of_error
@@ -141,16 +141,9 @@ def build_figures(
     breakdown = ratings.breakdowns.get(attribute, {})
     groups = tuple(sorted(breakdown))
     sizes = {label: breakdown[label].n_cases for label in groups}
-    kq_sizes = {
-        q.id: {label: breakdown[label].key_questions[q.id].n for label in groups}
-        for q in framework.rated_key_questions
-    }
-    figures = hide_empty_small_groups(
-        kq_figures(framework, ratings, attribute, suppress_below),
-        kq_sizes,
-        {WHOLE_SAMPLE: len(cases), **sizes},
-        suppress_below,
-    )
+    # kq_figures hides what disclosure.too_few hides (n = 0 in a small group too), with its
+    # complement: the dashboard, the board and the exports follow the one rule
+    figures = kq_figures(framework, ratings, attribute, suppress_below)
     hidden = complement(sizes, suppress_below)
     group_cases = {
         label: hidden_text(n, suppress_below) if label in hidden else str(n)
@@ -174,37 +167,6 @@ def build_figures(
         thresholds=tuple((t.rating, float(t.min_pct)) for t in framework.thresholds),
         notes=method_notes(framework, ratings, suppress_below),
     )
-
-
-_FIGURE_NUMBERS = ("yes", "no", "not_applicable", "n", "pct", "pct_exact", "band")
-_FIGURE_NUMBERS += ("ci80_lo", "ci80_hi")
-
-
-def hide_empty_small_groups(
-    figures: pd.DataFrame,
-    sizes: dict[str, dict[str, int]],
-    cases: dict[str, int],
-    suppress_below: int,
-) -> pd.DataFrame:
-    """``figures`` (:func:`~workbook.report.tables.kq_figures`) with the figures over no cases
-    in a group of fewer than ``suppress_below`` cases hidden like any small figure, and their
-    complement with them. ``sizes``: key question -> group -> cases behind its figure (the
-    LDUs); ``cases``: group -> its cases, the whole sample included."""
-    out = figures.copy()
-    if not suppress_below or out.empty:
-        return out
-    for idx, r in out[~out["suppressed"].astype(bool)].iterrows():
-        group = r["group"]
-        if group == WHOLE_SAMPLE:
-            hide = not r["n"] and is_small(cases.get(group), suppress_below)
-        else:
-            hide = group in complement(sizes.get(r["kq"], {}), suppress_below, cases)
-        if hide:
-            out.loc[idx, list(_FIGURE_NUMBERS)] = None
-            out.loc[idx, ["suppressed", "flagged"]] = [True, False]
-            n = sizes.get(r["kq"], {}).get(group)
-            out.loc[idx, "note"] = hidden_text(n, suppress_below, cases.get(group))
-    return out
 
 
 # -- the rows of the views -----------------------------------------------------------------------

@@ -364,8 +364,12 @@ class Store:
 
     def stored_decisions(self, name: str) -> dict[str, StoredDecision]:
         """Return every decision by standard, withdrawn ones included (rating None)."""
+        irow = self._inspection(name)
         with self._tx.read() as conn:
-            return decisions_.stored_decisions(conn, self._inspection_id(conn, name))
+            found = decisions_.stored_decisions(conn, irow.id)
+        pairs = [(d.standard, d.rating) for d in found.values()]
+        decisions_.check_stored(self._framework_of(irow), name, pairs)
+        return found
 
     def decisions(self, name: str) -> list[Decision]:
         """Return the standing decisions, as :func:`workbook.ratings.rate` takes them."""
@@ -390,9 +394,7 @@ class Store:
         """Write the inspection as CSV files plus ``manifest.json`` (sha256 of each file)."""
         with self._tx.read() as conn:
             tables = exchange.export_tables(conn, name)
-        header, rows = tables["judgements.csv"]
-        frame = pd.DataFrame(rows, columns=header, dtype=object)
-        judgements_.check_stored(self._framework_of(self._inspection(name)), name, frame)
+        exchange.check_export(self._framework_of(self._inspection(name)), name, tables)
         return exchange.write_export(name, tables, folder)
 
     def import_export(self, folder: Path | str) -> Inspection:

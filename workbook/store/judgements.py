@@ -447,7 +447,8 @@ def _columns_postgresql(raw, iid: int) -> dict[str, Any]:
     with raw.cursor() as cur:
         query = (
             "COPY (SELECT case_id, question, answer, note, inspector, "
-            "(extract(epoch FROM saved_at) * 1000000)::bigint AS saved_at, version FROM judgements "
+            "(extract(epoch FROM saved_at) * 1000000)::bigint AS saved_at, version, "
+            "(note IS NULL)::int AS no_note FROM judgements "
             f"WHERE inspection_id = {int(iid)} AND answer IS NOT NULL ORDER BY id) TO STDOUT WITH (FORMAT csv, NULL '\\N')"
         )
         with cur.copy(query) as copy:
@@ -457,16 +458,19 @@ def _columns_postgresql(raw, iid: int) -> dict[str, Any]:
     names = JUDGEMENT_COLUMNS
     if not buf.getbuffer().nbytes:
         return {c: [] for c in names} | {"saved_at": pd.Series([], dtype="datetime64[us, UTC]")}
+    # a note that is the text \N is told from no note by the no_note column, not by the marker
     frame = pd.read_csv(
         buf,
         header=None,
-        names=names,
+        names=[*names, "no_note"],
         dtype={c: object for c in names[:5]},
-        na_values={"note": ["\\N"]},
         keep_default_na=False,
     )
     cols = {c: frame[c].tolist() for c in names[:5]}
-    cols["note"] = [None if isinstance(v, float) else v for v in cols["note"]]
+    cols["note"] = [
+        None if missing else note
+        for note, missing in zip(cols["note"], frame["no_note"].tolist(), strict=True)
+    ]
     cols["saved_at"] = pd.to_datetime(frame["saved_at"].to_numpy(), unit="us", utc=True)
     cols["version"] = frame["version"].to_numpy()
     return cols

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ... import charts, report
+from ...charts.svg import write_chart
 from ...errors import Problem, WorkbookError
 from ...reasons import Reason
 from ...render import render
@@ -174,8 +175,8 @@ class ExportPanel(widgets.VBox):
         return self.home / folder
 
     def _write_charts(self, figures, folder: Path, formats) -> list[Path]:
-        """The key-question chart and heatmap as pictures, through the one render path."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """The key-question chart and heatmap as pictures, through the one render path, each
+        file written all or nothing (:func:`workbook.charts.svg.write_chart`)."""
         thresholds = [(t.rating, t.min_pct) for t in self.framework.thresholds]
         pictures = {
             "kq-chart": charts.draw_kq_chart(figures, thresholds=thresholds),
@@ -183,12 +184,8 @@ class ExportPanel(widgets.VBox):
         }
         written = []
         for name, chart in pictures.items():
-            if "png" in formats:
-                path = folder / f"{self.stem}-{name}.png"
-                path.write_bytes(charts.chart_png(chart, scale=2))
-                written.append(path)
-            if "svg" in formats:
-                path = folder / f"{self.stem}-{name}.svg"
-                path.write_text(charts.chart_svg(chart), encoding="utf-8")
-                written.append(path)
+            for kind in ("png", "svg"):
+                if kind in formats:
+                    path = folder / f"{self.stem}-{name}.{kind}"
+                    written.append(write_chart(chart, path, scale=2))
         return written
