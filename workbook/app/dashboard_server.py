@@ -8,9 +8,10 @@ the server's process, beside Voilà, it:
   separate process (``python -m workbook snapshot``), so neither pandas' memory nor a failure
   stays in the server; visitors' kernels only read the snapshot file;
 - **releases kernels nobody looks at**: a visitor's kernel whose page never opened its
-  connection is shut down ``release_unconnected`` seconds after its last activity, and one
-  whose page closed ``release_disconnected`` seconds after (whether or not the page's shutdown
-  request arrived); a kernel waiting in Voilà's pool is never culled;
+  connection is shut down ``release_unconnected`` seconds after its last activity (while the
+  server is preparing pages, or some page is still fetching its files, the clock waits), and
+  one whose page closed ``release_disconnected`` seconds after (whether or not the page's
+  shutdown request arrived); a kernel waiting in Voilà's pool is never culled;
 - **caps the visitors' kernels** at ``WORKBOOK_DASHBOARD_KERNELS``: beyond it a visitor gets
   HTTP 503 and the template's plain "the dashboard is busy" page (``503.html``), which links
   to the published static page when ``WORKBOOK_SITE_URL`` is set.
@@ -54,7 +55,7 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         help="Most visitors' kernels at once (0: the WORKBOOK_DASHBOARD_KERNELS setting).",
     )
     release_unconnected = Float(
-        8.0, config=True, help="Seconds a visitor's kernel may wait for its page to connect."
+        7.0, config=True, help="Seconds a visitor's kernel may wait for its page to connect."
     )
     release_disconnected = Float(
         3.0, config=True, help="Seconds a kernel is kept after its page disconnected."
@@ -69,9 +70,40 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         self._waiting: set[str] = set()  # started for Voilà's pool, not yet handed out
         self._connected: set[str] = set()  # a page has been connected at some time
         self._since: dict[str, float] = {}  # when the kernel was last seen unconnected
+        self._assets_at = 0.0  # when a page last fetched one of its files (a browser loading)
         self._housekeeping: list[PeriodicCallback] = []
         self._keeper = SnapshotKeeper(self)
         IOLoop.current().add_callback(self._start_housekeeping)
+        self._watch_requests()
+
+    # -- what the server's requests say --------------------------------------------------------
+
+    def _watch_requests(self) -> None:
+        """Hear every finished request (tornado's ``log_function``, logged as tornado would):
+        a page fetching its files, or its kernel's model, is a browser still loading, so the
+        kernels waiting for their pages are not released meanwhile. The page itself, and
+        answers refused, do not count: a flood of plain GETs keeps no kernel alive."""
+        settings = getattr(self.parent, "tornado_settings", None)
+        if not isinstance(settings, dict):
+            return
+        before = settings.get("log_function")
+        base = getattr(self.parent, "base_url", "/") or "/"
+        kernels = f"{base}api/kernels/"
+
+        def heard(handler) -> None:
+            (before or _log_as_tornado)(handler)
+            path, status = handler.request.path, handler.get_status()
+            if status >= 400 or path == base or path.startswith(f"{base}voila/render"):
+                return
+            now = time.monotonic()
+            if path.startswith(kernels):
+                kernel_id = path[len(kernels) :].split("/", 1)[0]
+                if kernel_id in self._since:
+                    self._since[kernel_id] = now
+            else:
+                self._assets_at = now
+
+        settings["log_function"] = heard
 
     # -- the cap -------------------------------------------------------------------------------
 
@@ -151,6 +183,8 @@ class DashboardKernelManager(AsyncMappingKernelManager):
             self._since[kernel_id] = now
             return None
         since = self._since.setdefault(kernel_id, now)
+        if kernel_id not in self._connected:  # a browser still loading its page
+            since = max(since, self._assets_at)
         last = getattr(kernel, "last_activity", None)
         active = (datetime.now(UTC) - last).total_seconds() if last else now - since
         return min(now - since, active)
@@ -158,8 +192,21 @@ class DashboardKernelManager(AsyncMappingKernelManager):
     def _pools_ready(self) -> bool:
         return all(task.done() for pool in getattr(self, "_pools", {}).values() for task in pool)
 
+    def _preparing(self) -> bool:
+        """Whether a visitor's kernel is starting or running its notebook: the server is busy
+        with pages, and browsers still loading theirs are slow to connect."""
+        if self._starting - self._waiting:
+            return True
+        for kernel_id in self.list_kernel_ids():
+            kernel = self._kernels.get(kernel_id)
+            if kernel_id not in self._waiting and getattr(kernel, "execution_state", "") in QUIET:
+                return True
+        return False
+
     async def _release_unwatched(self) -> None:
         now = time.monotonic()
+        if self._preparing():
+            self._assets_at = now  # the clocks of pages not yet connected wait
         for kernel_id in list(self.list_kernel_ids()):
             quiet = self._unwatched_for(kernel_id, now)
             if quiet is None:
@@ -179,7 +226,7 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         self._connected.discard(kernel_id)
         self._waiting.discard(kernel_id)
         try:
-            await self.shutdown_kernel(kernel_id)
+            await self.shutdown_kernel(kernel_id, now=True)  # nobody to tell: no page
         except Exception as exc:  # already gone
             self.log.info("Kernel %s was already gone (%s)", kernel_id, type(exc).__name__)
 
@@ -200,7 +247,7 @@ class DashboardKernelManager(AsyncMappingKernelManager):
     def _start_housekeeping(self) -> None:
         if self._housekeeping:
             return
-        reaper = PeriodicCallback(self._release_unwatched, 1000)
+        reaper = PeriodicCallback(self._release_unwatched, 500)
         reaper.start()
         self._housekeeping.append(reaper)
         if self.snapshot_every > 0 and self._keeper.wanted():
@@ -214,6 +261,21 @@ class DashboardKernelManager(AsyncMappingKernelManager):
             callback.stop()
         self._keeper.stop()
         return await super().shutdown_all(*args, **kwargs)
+
+
+def _log_as_tornado(handler) -> None:
+    """Tornado's own request log line (``Application.log_request``), for a ``log_function``."""
+    from tornado.log import access_log
+
+    status = handler.get_status()
+    log = (
+        access_log.info
+        if status < 400
+        else access_log.warning
+        if status < 500
+        else access_log.error
+    )
+    log("%d %s %.2fms", status, handler._request_summary(), 1000.0 * handler.request.request_time())
 
 
 class SnapshotKeeper:
