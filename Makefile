@@ -60,7 +60,12 @@ trainer: $(VENV)/.run-installed demo
 	$(VOILA) --Voila.config_file_paths=$(CURDIR)/workbook/templates/voila/trainer \
 		--Voila.config_file_paths=$(CURDIR) notebooks/methodology.ipynb
 
-test: system $(VENV)/.test-installed
+# npm packages the browser tests inject into pages (axe-core), from the registry, never a CDN.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: system $(VENV)/.test-installed tests/node_modules/.installed
 	$(PY) -m ruff format --check workbook tests
 	$(PY) -m ruff check workbook tests
 	$(PY) -m pytest
@@ -69,4 +74,4 @@ bench: $(VENV)/.test-installed
 	for area in ratings samples store ui dashboard; do $(PY) -m workbook.bench $$area; done
 
 clean:
-	rm -rf $(VENV) var test-artifacts .pytest_cache
+	rm -rf $(VENV) var test-artifacts .pytest_cache tests/node_modules
