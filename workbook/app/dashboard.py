@@ -95,11 +95,20 @@ def _server_stderr():
         return sys.__stderr__
 
 
+class _ServerLog(logging.StreamHandler):
+    """Writes each record to the process's stderr as it is at that moment (:func:`_server_stderr`),
+    not as it was when the handler was made."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = _server_stderr()
+        super().emit(record)
+
+
 def _log_to_server() -> None:
     """Send this module's log to the process's own stderr (the server's log), never to what a
     kernel sends to the visitor's page (:func:`_server_stderr`)."""
     if not log.handlers:
-        handler = logging.StreamHandler(_server_stderr())
+        handler = _ServerLog()
         handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.propagate = False
