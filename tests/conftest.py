@@ -24,6 +24,14 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def demo_db(tmp_path) -> str:
+    """A store of the test's own holding the demo inspection (its SQLAlchemy URL)."""
+    from tests.demo_store import demo_store_url
+
+    return demo_store_url(tmp_path)
+
+
+@pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

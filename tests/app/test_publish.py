@@ -11,20 +11,8 @@ import pytest
 
 from workbook.app.publish import PAGE, SCRIPT, site_script, write_atomic, write_site
 from workbook.cli import main
-from workbook.demo import ensure_demo
 from workbook.render.dashboard import site_script_version
 from workbook.store import open_store
-
-
-@pytest.fixture
-def demo_db(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
 
 
 def _private(url: str) -> list[str]:

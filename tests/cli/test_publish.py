@@ -12,22 +12,8 @@ import pytest
 
 from workbook.app.publish import PAGE, SCRIPT
 from workbook.cli import main
-from workbook.store import open_store
 
 NAME = "demo-wwm-2019"
-
-
-@pytest.fixture
-def demo_db(tmp_path) -> str:
-    from workbook.demo import ensure_demo
-
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
 
 
 @pytest.mark.parametrize(

@@ -12,23 +12,11 @@ import pytest
 
 from workbook.cli import main
 from workbook.cli import main as cli_main
-from workbook.demo import ensure_demo
 from workbook.store import open_store
 
 from ..store.sample import NAME
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def demo_db(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
 
 
 def test_export_under_a_file_exits_2_naming_the_folder(demo_db, tmp_path, capsys):

@@ -601,13 +601,6 @@ def dashboard_voila(tmp_path) -> Iterator[Callable[..., Server]]:
 @pytest.fixture(scope="module")
 def demo_db_url(tmp_path_factory) -> str:
     """A store holding the demo inspection, shared by a module's tests (which only read it)."""
-    from workbook.demo import ensure_demo
-    from workbook.store import open_store
+    from tests.demo_store import demo_store_url
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo-store') / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
+    return demo_store_url(tmp_path_factory.mktemp("demo-store"))

@@ -8,8 +8,6 @@ import pytest
 from workbook.app.dashboard import voila_command
 from workbook.app.publish import publish_dashboard
 from workbook.config import REPO_DIR
-from workbook.demo import ensure_demo
-from workbook.store import open_store
 
 from .axe import axe_violations
 from .servers import contained_env, free_port, start_server, wait_for_quiet_kernels
@@ -17,29 +15,18 @@ from .servers import contained_env, free_port, start_server, wait_for_quiet_kern
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture
-def demo_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
-
-
-def test_the_static_site_has_no_serious_violation(demo_url, tmp_path, browser):
-    page_file = publish_dashboard("demo-wwm-2019", tmp_path / "site", demo_url, suppress_below=5)
+def test_the_static_site_has_no_serious_violation(demo_db, tmp_path, browser):
+    page_file = publish_dashboard("demo-wwm-2019", tmp_path / "site", demo_db, suppress_below=5)
     page = browser.new_page(width=1280, height=800)
     page.goto(page_file.as_uri())
     page.locator("#wb-overall").wait_for()
     assert axe_violations(page) == []
 
 
-def test_the_dashboard_has_no_serious_violation(demo_url, tmp_path, browser):
+def test_the_dashboard_has_no_serious_violation(demo_db, tmp_path, browser):
     port = free_port()
     argv, extra = voila_command(port=port)
-    env = contained_env(tmp_path / "voila", **extra, WORKBOOK_DB=demo_url)
+    env = contained_env(tmp_path / "voila", **extra, WORKBOOK_DB=demo_db)
     server = start_server(
         "voila", argv, port, env, REPO_DIR, tmp_path / "voila.log", "voila/files/ready.png"
     )

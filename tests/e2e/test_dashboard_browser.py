@@ -13,10 +13,10 @@ import urllib.request
 
 import pytest
 
+from tests.demo_store import demo_store_url
 from workbook.app.dashboard import NOTEBOOKS, voila_command
 from workbook.app.publish import publish_dashboard
 from workbook.config import REPO_DIR
-from workbook.demo import ensure_demo
 from workbook.store import open_store
 
 from .servers import contained_env, free_port, start_server, wait_for_quiet_kernels
@@ -40,13 +40,7 @@ SAME_FIGURES = (
 def demo_db(tmp_path_factory) -> str:
     """The demo inspection in a temporary store, shared by this module's tests: every one of
     them opens it read-only."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
+    return demo_store_url(tmp_path_factory.mktemp("dashboard"))
 
 
 def _private_strings(url: str) -> list[str]:

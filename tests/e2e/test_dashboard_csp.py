@@ -18,10 +18,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.demo_store import demo_store_url
 from workbook.app.dashboard import NOTEBOOKS, TEMPLATES, voila_command
 from workbook.config import REPO_DIR
-from workbook.demo import ensure_demo
-from workbook.store import open_store
 
 from .servers import contained_env, free_port, start_server, wait_for_quiet_kernels
 
@@ -43,13 +42,7 @@ document.addEventListener("securitypolicyviolation", (e) => window.__violations.
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('csp') / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url
+    return demo_store_url(tmp_path_factory.mktemp("csp"))
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from tests.demo_store import demo_store_url
 from workbook.app.dashboard import voila_command
 from workbook.config import REPO_DIR
-from workbook.demo import ensure_demo
 from workbook.store import open_store
 from workbook.ui.dashboard.snapshot import SnapshotError, read_snapshot, snapshot_path
 
@@ -51,12 +51,7 @@ def _libraries(process) -> str:
 
 @pytest.fixture
 def served(tmp_path):
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
+    url = demo_store_url(tmp_path)
     port = free_port()
     argv, extra = voila_command(port=port)
     env = contained_env(
