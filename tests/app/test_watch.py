@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_store import demo_store_url
 from workbook.app.publish import PAGE, publish_from_store
 from workbook.app.watch import watch
 from workbook.errors import StoreError
@@ -22,16 +23,8 @@ WAIT = 20.0  # seconds any expected event may take, at most
 
 @pytest.fixture
 def demo_db(tmp_path) -> tuple[str, Path]:
-    from workbook.demo import ensure_demo
-
-    path = tmp_path / "demo.db"
-    url = f"sqlite:///{path}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url, path
+    """The demo store (tests/demo_store.py): its URL and its file."""
+    return demo_store_url(tmp_path), tmp_path / "demo.db"
 
 
 def _flip_one_answer(url: str) -> None:

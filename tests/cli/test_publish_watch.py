@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_store import demo_store_url
 from workbook.app.publish import PAGE
 from workbook.store import open_store
 
@@ -26,16 +27,8 @@ pytestmark = [pytest.mark.slow]
 
 @pytest.fixture
 def demo_db(tmp_path) -> tuple[str, Path]:
-    from workbook.demo import ensure_demo
-
-    path = tmp_path / "demo.db"
-    url = f"sqlite:///{path}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url, path
+    """The demo store (tests/demo_store.py): its URL and its file."""
+    return demo_store_url(tmp_path), tmp_path / "demo.db"
 
 
 def flip_answers(url: str, count: int = 1, start: int = 0) -> None:

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 
 from tests.cli.test_publish_watch import NAME, WatchProcess, flip_answers
+from tests.demo_store import demo_store_url
 from workbook.app.publish import PAGE, SCRIPT, publish_dashboard, publish_from_store
 from workbook.bench.site import run_load, serve
 from workbook.store import open_store
@@ -27,16 +28,8 @@ PUBLISHED = re.compile(rb"Published \d\d \w+ \d{4} \d\d:\d\d from")
 
 @pytest.fixture
 def demo_db(tmp_path) -> tuple[str, object]:
-    from workbook.demo import ensure_demo
-
-    path = tmp_path / "demo.db"
-    url = f"sqlite:///{path}"
-    store = open_store(url)
-    try:
-        ensure_demo(store)
-    finally:
-        store.close()
-    return url, path
+    """The demo store (tests/demo_store.py): its URL and its file."""
+    return demo_store_url(tmp_path), tmp_path / "demo.db"
 
 
 def whole_page(path: str, body: bytes) -> str | None:
