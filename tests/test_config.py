@@ -49,3 +49,19 @@ def test_bad_settings_name_the_variable():
     text = str(info.value)
     assert "WORKBOOK_MODE: 'admin' is not a mode. Allowed: inspect, dashboard." in text
     assert "WORKBOOK_SUPPRESSION: '0' is not a whole number of cases of 1 or more." in text
+
+
+def test_exports_go_to_the_folder_jupyterlab_shows_from_the_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings({}).exports_dir == REPO_DIR / "notebooks" / "exports"
+    assert load_settings({"WORKBOOK_EXPORTS": "out"}).exports_dir == REPO_DIR / "out"
+    given = load_settings({"WORKBOOK_EXPORTS": str(tmp_path / "x")})
+    assert given.exports_dir == tmp_path / "x"
+
+
+def test_exports_of_an_installed_package_go_to_the_home_folder(tmp_path, monkeypatch):
+    import workbook.config as config
+
+    monkeypatch.setattr(config, "REPO_DIR", tmp_path / "site-packages")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert config.default_exports_dir() == tmp_path / "home" / "exports"

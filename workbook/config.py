@@ -8,7 +8,7 @@ from the repository too.
 | variable | meaning | default |
 | --- | --- | --- |
 | ``WORKBOOK_DB`` | SQLAlchemy URL of the store | SQLite file ``var/workbook.db`` in the repository |
-| ``WORKBOOK_HOME`` | folder for the default store and exports | ``var/`` in the repository |
+| ``WORKBOOK_HOME`` | folder for the default store and snapshots | ``var/`` in the repository |
 | ``WORKBOOK_FRAMEWORKS`` | extra folder of framework YAML files | none |
 | ``WORKBOOK_DATA`` | folder of sample files offered in the notebook | ``data/`` in the repository |
 | ``WORKBOOK_MODE`` | ``inspect`` or ``dashboard`` (read-only, aggregate-only) | ``inspect`` |
@@ -18,6 +18,7 @@ from the repository too.
 | ``WORKBOOK_SNAPSHOTS`` | folder of the dashboard's rendered snapshots | ``snapshots/`` in the home folder |
 | ``WORKBOOK_DASHBOARD_KERNELS`` | most visitors' kernels one dashboard server runs at once | 30 |
 | ``WORKBOOK_SITE_URL`` | address of the published static page, offered when the dashboard is busy | none |
+| ``WORKBOOK_EXPORTS`` | folder the inspectors' exports are written to | ``exports/`` in the folder JupyterLab shows: ``notebooks/exports/`` in the repository, else ``~/exports/`` |
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -42,6 +43,14 @@ def _repo_or_user(sub: str = "") -> Path:
     if (REPO_DIR / "pyproject.toml").exists():
         return REPO_DIR / sub
     return Path.home() / ".local" / "share" / "inspection-workbook" / sub
+
+
+def default_exports_dir() -> Path:
+    """The folder JupyterLab's file browser shows, plus ``exports/``: ``make run`` serves the
+    repository's ``notebooks/`` folder; an installed package's JupyterLab starts in the home folder."""
+    if (REPO_DIR / "pyproject.toml").exists() and (REPO_DIR / "notebooks").is_dir():
+        return REPO_DIR / "notebooks" / "exports"
+    return Path.home() / "exports"
 
 
 def anchor(path: str | Path) -> Path:
@@ -75,6 +84,7 @@ class Settings:
     snapshots_dir: Path | None = None
     dashboard_kernels: int = 30
     site_url: str = ""
+    exports_dir: Path = field(default_factory=default_exports_dir)
 
     @property
     def dashboard(self) -> bool:
@@ -121,6 +131,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         snapshots_dir=anchor(env.get("WORKBOOK_SNAPSHOTS") or home / "snapshots"),
         dashboard_kernels=kernels,
         site_url=(env.get("WORKBOOK_SITE_URL") or "").strip(),
+        exports_dir=anchor(env.get("WORKBOOK_EXPORTS") or default_exports_dir()),
     )
 
 
