@@ -1,10 +1,13 @@
-"""The inspectors' workbook: opens the store and an inspection and builds the page's parts.
+"""The inspectors' workbook: opens the store and an inspection and builds the page as one
+screen (:class:`~workbook.ui.inspect.screen.WorkbookScreen`)::
 
     from workbook.app.inspect import open_workbook
     wb = open_workbook()          # the settings' inspection (the demo by default)
-    wb.navigator                  # find a case
-    wb.form                       # answer its key questions
-    wb.board                      # see the ratings move
+    wb.screen                     # the whole page: picker, case list, form, live summary, tabs
+
+Picking another inspection in the screen's picker, or creating one in its *New inspection*
+tab, opens it in place: every part is built again for it (``wb.navigator``, ``wb.form``,
+``wb.summary``, ``wb.board``, ``wb.decisions``, ``wb.export`` always name the parts shown).
 
 In dashboard mode (``WORKBOOK_MODE=dashboard``) the store is opened read-only and nothing
 case-level (navigator, form, notes, loader) is built: only aggregate views, with small numbers
@@ -14,7 +17,6 @@ suppressed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import altair as alt
 import ipywidgets as widgets
@@ -49,66 +51,79 @@ class InspectionWorkbook:
     inspection: str
     inspector: str
     mode: str
+    settings: object = None
     framework: object = None
     loader: object = None
     navigator: object = None
     form: object = None
+    summary: object = None
     board: object = None
     decisions: object = None
     export: object = None
+    picker: object = None
     message: widgets.HTML = field(default_factory=widgets.HTML)
+    screen: object = None
 
     @property
     def page(self) -> widgets.Widget:
-        """Everything in one tabbed page (handy in Voilà)."""
-        tabs, titles = [], []
-        if self.navigator is not None:
-            tabs.append(
-                widgets.HBox(
-                    [self.navigator, self.form], layout=widgets.Layout(align_items="flex-start")
-                )
-            )
-            titles.append("Cases")
-        if self.board is not None:
-            tabs.append(self.board)
-            titles.append("Ratings")
-        if self.decisions is not None:
-            tabs.append(self.decisions)
-            titles.append("Decisions")
-        if self.export is not None:
-            tabs.append(self.export)
-            titles.append("Export")
-        if self.loader is not None:
-            tabs.append(self.loader)
-            titles.append("New inspection")
-        tab = widgets.Tab(children=tabs)
-        for i, title in enumerate(titles):
-            tab.set_title(i, title)
-        return widgets.VBox([self.message, tab])
+        """The whole page (the same widget as :attr:`screen`)."""
+        return self.screen
 
     @property
-    def assess(self) -> widgets.Widget:
-        """The navigator beside the form, with the board under them."""
-        parts = [self.message]
-        if self.navigator is not None:
-            parts.append(
-                widgets.HBox(
-                    [self.navigator, self.form], layout=widgets.Layout(align_items="flex-start")
-                )
-            )
-        if self.board is not None:
-            parts.append(self.board)
-        return widgets.VBox(parts)
+    def dashboard(self) -> bool:
+        return self.mode == "dashboard"
+
+    def open(self, name: str) -> bool:
+        """Open the inspection ``name`` of the same store in place: every part is built again
+        for it and shown on the screen; the message says what is open. Problems are shown, not
+        raised (the parts shown before stay). True when it opened."""
+        try:
+            framework = _open_inspection(self, name)
+        except WorkbookError as exc:
+            self.message.value = _page_problem(exc, f"The inspection '{name}' cannot be opened.")
+            if self.picker is not None:
+                self.picker.refresh(select=self.inspection if self.framework else "")
+            if self.framework is None:
+                self.screen.show(loader=self.loader)
+            return False
+        self.inspection, self.framework = name, framework
+        if self.dashboard:
+            _build_summary(self)
+        else:
+            _build_workbook(self)
+        if self.picker is not None and self.picker.value != name:
+            self.picker.refresh(select=name)
+        return True
+
+    def _picked(self, change) -> None:
+        if change["new"] and change["new"] != self.inspection:
+            self.open(change["new"])
+
+    def _created(self, name: str) -> None:
+        """The loader created an inspection: list it in the picker and open it."""
+        self.picker.refresh(select=name)
+        if self.inspection != name:
+            self.open(name)
 
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
 
 
+def _screen(wb: InspectionWorkbook):
+    from ..ui.inspect.picker import InspectionPicker
+    from ..ui.inspect.screen import WorkbookScreen
+
+    if wb.store is not None:
+        wb.picker = InspectionPicker(wb.store, value=wb.inspection, new=not wb.dashboard)
+    wb.screen = WorkbookScreen(wb.picker, wb.message)
+    return wb.screen
+
+
 def open_workbook(
     inspection: str | None = None, inspector: str | None = None, db_url: str | None = None
 ) -> InspectionWorkbook:
-    """Open the store and the inspection and build the page's parts (see the module's notes).
+    """Open the store and the inspection and build the page (see the module's notes).
     Problems (a store that cannot be opened, an unknown inspection) are shown on the page."""
     from ..store import open_store
 
@@ -120,6 +135,7 @@ def open_workbook(
             store=None, inspection=inspection or "", inspector=inspector or "", mode="dashboard"
         )
         wb.message.value = _page_problem(exc, "The workbook's settings are not valid.")
+        _screen(wb)
         return wb
     name = inspection or settings.inspection
     who = inspector or settings.inspector
@@ -132,30 +148,29 @@ def open_workbook(
     except WorkbookError as exc:
         wb = InspectionWorkbook(store=None, inspection=name, inspector=who, mode=settings.mode)
         wb.message.value = _page_problem(exc, "The store cannot be opened.")
+        _screen(wb)
         return wb
-    wb = InspectionWorkbook(store=store, inspection=name, inspector=who, mode=settings.mode)
-    try:
-        wb.framework = _open_inspection(wb, settings.dashboard)
-    except WorkbookError as exc:
-        wb.message.value = _page_problem(exc, f"The inspection '{name}' cannot be opened.")
-        if not settings.dashboard:
-            wb.loader = _loader(wb, settings)
-        return wb
-    if settings.dashboard:
-        _build_summary(wb, settings)
-    else:
-        _build_workbook(wb, settings)
+    wb = InspectionWorkbook(
+        store=store, inspection=name, inspector=who, mode=settings.mode, settings=settings
+    )
+    _screen(wb)
+    if not settings.dashboard:
+        wb.loader = _loader(wb, settings)
+        wb.loader.on_created(wb._created)
+        wb.screen.show(loader=wb.loader)
+    wb.open(name)
+    wb.picker.observe(wb._picked, names="value")
     return wb
 
 
-def _open_inspection(wb: InspectionWorkbook, dashboard: bool):
+def _open_inspection(wb: InspectionWorkbook, name: str):
     """The inspection's framework; the demo inspection is loaded on first use (not in
     dashboard mode, which never writes)."""
-    store, name = wb.store, wb.inspection
+    store = wb.store
     try:
         store.inspection(name)
     except StoreError:
-        if name != DEMO_INSPECTION or dashboard:
+        if name != DEMO_INSPECTION or wb.dashboard:
             raise
         try:
             from ..demo import ensure_demo
@@ -180,51 +195,67 @@ def _loader(wb: InspectionWorkbook, settings):
     )
 
 
-def _build_summary(wb: InspectionWorkbook, settings) -> None:
+def _build_summary(wb: InspectionWorkbook) -> None:
     """Dashboard mode: aggregate views only. No component that writes (store or files) and
     nothing that names a person (decision authors, history) is built."""
     from ..ui.inspect.ratings_board import RatingsBoard
 
+    settings = wb.settings
     wb.board = RatingsBoard(
         wb.store, wb.inspection, wb.framework, suppress_below=settings.suppression
     )
+    wb.screen.show(board=wb.board)
     wb.message.value = render(
         MESSAGE, kind="summary", inspection=wb.inspection, suppression=settings.suppression
     )
 
 
-def _build_workbook(wb: InspectionWorkbook, settings) -> None:
-    """Every part of the inspectors' page, wired: the navigator picks the form's case, the
-    form's saves move the board and the navigator, decisions move the board, and the export
-    panel exports what the board shows."""
+def _build_workbook(wb: InspectionWorkbook) -> None:
+    """Every part of the inspectors' page, wired: the navigator picks the form's case and the
+    summary's, the form's saves move the board, the summary and the navigator, decisions move
+    the board, and the export panel exports what the board shows."""
     from ..ui.inspect.case_navigator import CaseNavigator
     from ..ui.inspect.decisions_panel import DecisionsPanel
     from ..ui.inspect.export_panel import ExportPanel
     from ..ui.inspect.judgement_form import JudgementForm
     from ..ui.inspect.ratings_board import RatingsBoard
+    from ..ui.inspect.summary import CaseSummary
 
     store, name, fw, who = wb.store, wb.inspection, wb.framework, wb.inspector
+    settings = wb.settings
     wb.board = RatingsBoard(store, name, fw)
     wb.navigator = CaseNavigator(store, name, fw)
     wb.form = JudgementForm(store, name, fw, inspector=who)
+    wb.summary = CaseSummary(wb.board, fw)
     wb.decisions = DecisionsPanel(store, name, fw, inspector=who)
     wb.export = ExportPanel(
         fw,
         ratings=wb.board.ratings,
-        folder=Path(settings.home) / "exports" / path_part(name),
+        folder=settings.exports_dir / path_part(name),
         stem=path_part(name),
         home=settings.home,
     )
-    wb.loader = _loader(wb, settings)
-    widgets.dlink((wb.navigator, "case_id"), (wb.form, "case_id"))
+    navigator, summary = wb.navigator, wb.summary
+    widgets.dlink((navigator, "case_id"), (wb.form, "case_id"))
+    navigator.observe(lambda c: summary.show_case(navigator.case_row(c["new"])), names="case_id")
     widgets.dlink((wb.board, "ratings"), (wb.export, "ratings"))
     wb.form.on_saved(wb.board.judgement_saved)
-    wb.form.on_saved(wb.navigator.judgement_saved)
+    wb.form.on_saved(navigator.judgement_saved)
+    wb.form.on_saved(summary.judgement_saved)
     wb.decisions.on_saved(wb.board.decisions_changed)
+    if navigator.shown:
+        navigator.next_not_assessed()
+        if not navigator.case_id:
+            navigator.case_id = navigator.shown[0]
+    wb.screen.show(
+        navigator=navigator,
+        form=wb.form,
+        summary=summary,
+        board=wb.board,
+        decisions=wb.decisions,
+        export=wb.export,
+        loader=wb.loader,
+    )
     wb.message.value = render(
         MESSAGE, kind="open", inspection=name, framework=fw.name, inspector=who
     )
-    if wb.navigator.shown:
-        wb.navigator.next_not_assessed()
-        if not wb.navigator.case_id:
-            wb.navigator.case_id = wb.navigator.shown[0]

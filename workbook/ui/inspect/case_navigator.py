@@ -66,6 +66,14 @@ class CaseNavigator(widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self.progress = widgets.VBox()
+        self.filters = widgets.Box(
+            [self.sample_filter, self.ldu_filter, self.inspector_filter, self.state_filter]
+        )
+        self.filters.add_class("wb-case-filters")
+        self.steps = widgets.Box(
+            [self.previous_button, self.next_button, self.next_unassessed_button]
+        )
+        self.steps.add_class("wb-case-steps")
         self._cases: list[dict] = []
         self._answered: dict[str, set[str]] = {}
         self._applicable: dict[str, int] = {}
@@ -75,10 +83,9 @@ class CaseNavigator(widgets.VBox):
         super().__init__(**kwargs)
         self.children = [
             self.feedback,
-            widgets.HBox([self.sample_filter, self.ldu_filter]),
-            widgets.HBox([self.inspector_filter, self.state_filter]),
+            self.filters,
             self.case_list,
-            widgets.HBox([self.previous_button, self.next_button, self.next_unassessed_button]),
+            self.steps,
             self.progress,
         ]
         self.add_class("wb-case-navigator")
@@ -141,6 +148,10 @@ class CaseNavigator(widgets.VBox):
         self.sample_filter.options = [("all", ALL)] + [(labels.get(s, s), s) for s in samples]
         self.ldu_filter.options = [("all", ALL)] + [(v, v) for v in self._values("ldu")]
         self.inspector_filter.options = [("all", ALL)] + [(v, v) for v in self._values("inspector")]
+
+    def case_row(self, case_id: str) -> dict | None:
+        """The case's row as the store holds it (values as text), or None if unknown."""
+        return next((c for c in self._cases if c["case_id"] == case_id), None)
 
     def state_of(self, case_id: str) -> str:
         """'not started', 'in progress' or 'complete'."""

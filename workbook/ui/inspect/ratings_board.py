@@ -230,6 +230,12 @@ class RatingsBoard(widgets.VBox):
         )
 
     @property
+    def standard_rows(self) -> list[dict]:
+        """The standards' figures the board shows now, one dict per standard and group
+        (:func:`workbook.report.standard_rows`: standard, group, rating, pct, n, text...)."""
+        return list(self._standard_rows)
+
+    @property
     def table_frame(self):
         """The table the board shows, as :func:`workbook.report.standards_by_group_table` gives it."""
         return report.standards_frame(

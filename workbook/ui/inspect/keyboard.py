@@ -1,0 +1,77 @@
+"""ShortcutGuard: keeps the workbook's keystrokes inside the workbook in JupyterLab.
+
+JupyterLab's shortcuts are Lumino key bindings, and Lumino's ``CommandRegistry`` skips every
+key binding for a keydown whose target has an ancestor carrying the attribute
+``data-lm-suppress-shortcuts`` (the supported way; JupyterLab's own shortcut editor uses it).
+The guard is a tiny invisible anywidget placed inside the workbook: its script finds the
+enclosing element matching ``scope`` (the screen's root, ``.wb-workbook``) and sets the
+attribute there, so ``d d``, ``m``, ``j``, ``k``, ``a``, ``b``, ``x``, ``z``, ``Shift+Enter`` or
+the arrow keys typed with focus anywhere in the workbook reach the focused control (arrow keys
+move the case list's selection and the drop-downs' value) and change no notebook cell. The
+notebook's own keydown handler only moves focus back to its active cell when focus has left
+it; focus inside the workbook makes the workbook's cell the active one, so it does nothing.
+
+*Escape* still leaves: it moves focus to the workbook's cell (JupyterLab's command mode), from
+where the notebook's shortcuts work again. Outside JupyterLab (Voilà) the attribute is inert.
+"""
+
+from __future__ import annotations
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+ATTRIBUTE = "data-lm-suppress-shortcuts"
+
+_ESM = """
+const ATTRIBUTE = "data-lm-suppress-shortcuts";
+
+function guard(root) {
+  root.setAttribute(ATTRIBUTE, "true");
+  if (root.dataset.wbGuarded) return;
+  root.dataset.wbGuarded = "true";
+  root.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    const cell = root.closest(".jp-Cell");
+    if (cell) {
+      event.preventDefault();
+      cell.focus();
+    }
+  });
+}
+
+function render({ model, el }) {
+  let tries = 0;
+  const find = () => {
+    const root = el.closest(model.get("scope"));
+    if (root) {
+      guard(root);
+      if (!model.get("attached")) {
+        model.set("attached", true);
+        model.save_changes();
+      }
+    } else if (++tries < 400) {
+      setTimeout(find, 25);
+    }
+  };
+  find();
+}
+
+export default { render };
+"""
+
+
+class ShortcutGuard(anywidget.AnyWidget):
+    """Sets ``data-lm-suppress-shortcuts`` on the enclosing ``scope`` (see the module's notes)."""
+
+    _esm = _ESM
+    scope = traitlets.Unicode(
+        ".wb-workbook", help="CSS selector of the enclosing element whose keystrokes are kept."
+    ).tag(sync=True)
+    attached = traitlets.Bool(
+        False, help="Set by the browser once the attribute is on the enclosing element."
+    ).tag(sync=True)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("layout", widgets.Layout(display="none"))
+        super().__init__(**kwargs)
