@@ -5,6 +5,12 @@ Every save names the version the inspector last saw (``expect_version``): if som
 since, the store refuses and the form says who changed it and to what, and shows their answer.
 Listeners registered with :meth:`JudgementForm.on_saved` hear of each saved change as
 ``(case_id, question, old, new)`` (the ratings board uses it).
+
+Each key question is an :class:`~workbook.ui.inspect.answer_control.AnswerControl`: a radio
+group named by the question's id and text, its prompts a keyboard disclosure. A save that fails
+(or a conflict) is shown in the GOV.UK error-summary pattern right under that question's answers
+(``question_feedback[question]``, made on first need), its problems linked to the answers;
+``feedback`` (at the top) shows what concerns the whole case.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from ...errors import ConflictError, WorkbookError
 from ...judgements import check_judgement, unknown_case
 from ...render import render
 from ..feedback import Feedback
+from .answer_control import AnswerControl
 
 ANSWER_OPTIONS = (("Yes", "yes"), ("No", "no"), ("Not applicable", "not_applicable"))
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
@@ -73,10 +80,11 @@ class JudgementForm(widgets.VBox):
         self._answers: dict[str, str | None] = {}
         self._versions: dict[str, int] = {}
         self._applicable: list[str] = []
-        self.answer_toggles: dict[str, widgets.ToggleButtons] = {}
+        self.answer_toggles: dict[str, AnswerControl] = {}
         self.notes: dict[str, widgets.Textarea] = {}
-        self.prompts: dict[str, widgets.Accordion] = {}
         self.question_states: dict[str, widgets.HTML] = {}
+        self.question_feedback: dict[str, Feedback] = {}
+        self._blocks: dict[str, widgets.VBox] = {}
         self.facts = widgets.HTML()
         self.state_label = widgets.HTML()
         self.completeness = widgets.HTML()
@@ -160,7 +168,8 @@ class JudgementForm(widgets.VBox):
         """Build the standards' headings and key questions (no save while building)."""
         self._loading = True
         try:
-            self.answer_toggles, self.notes, self.prompts, self.question_states = {}, {}, {}, {}
+            self.answer_toggles, self.notes, self.question_states = {}, {}, {}
+            self.question_feedback, self._blocks = {}, {}
             blocks = []
             for std in standards:
                 blocks.append(
@@ -186,26 +195,30 @@ class JudgementForm(widgets.VBox):
 
     def _question_block(self, kq, stored) -> widgets.VBox:
         options = [o for o in ANSWER_OPTIONS if o[1] in kq.allowed_answers]
-        toggles = widgets.ToggleButtons(
-            options=options,
+        control = AnswerControl(
+            kq.id,
+            kq.text,
+            options,
             value=stored.answer
             if stored is not None and stored.answer in kq.allowed_answers
             else None,
-            description="",
-            tooltips=[f"{kq.id}: {label}" for label, _ in options],
-            style={"button_width": "auto"},
+            hint=kq.relevant_subsample or "",
+            prompts=list(kq.prompts),
+            disabled=self.disabled,
         )
-        toggles.question = kq.id
-        toggles.observe(self._on_toggle, names="value")
+        control.observe(self._on_toggle, names="value")
         note = widgets.Textarea(
             value=(stored.note or "") if stored is not None else "",
             placeholder=f"Note on {kq.id} (saved when you leave the box)",
+            description=f"Note on {kq.id}",
             continuous_update=False,
+            disabled=self.disabled,
             layout=widgets.Layout(width="95%", height="3em"),
+            style={"description_width": "initial"},
         )
         note.question = kq.id
         note.observe(self._on_note, names="value")
-        self.answer_toggles[kq.id] = toggles
+        self.answer_toggles[kq.id] = control
         self.notes[kq.id] = note
         state = widgets.HTML()
         self.question_states[kq.id] = state
@@ -214,36 +227,28 @@ class JudgementForm(widgets.VBox):
             self._question_state(kq.id, "answered", f"Answer: {words}", live=False)
         else:
             self._question_state(kq.id, "unanswered", "Not answered yet", live=False)
-        parts = [
-            widgets.HTML(render("inspect/judgement_form/question.html.j2", id=kq.id, text=kq.text)),
-            widgets.HBox([toggles, state]),
-        ]
-        if kq.relevant_subsample:
-            parts.insert(
-                1,
-                widgets.HTML(
-                    render(
-                        "inspect/judgement_form/subsample.html.j2",
-                        subsample=kq.relevant_subsample,
-                    )
-                ),
-            )
-        if kq.prompts:
-            accordion = widgets.Accordion(
-                children=[
-                    widgets.HTML(
-                        render("inspect/judgement_form/prompts.html.j2", prompts=kq.prompts)
-                    )
-                ],
-                selected_index=None,
-            )
-            accordion.set_title(0, f"Prompts for {kq.id}")
-            self.prompts[kq.id] = accordion
-            parts.append(accordion)
-        parts.append(note)
-        box = widgets.VBox(parts)
+        box = widgets.VBox([control, state, note])
         box.add_class("wb-key-question")
+        self._blocks[kq.id] = box
         return box
+
+    def _problem_by(self, question: str, error, title: str | None = None) -> None:
+        """Show ``error`` as an error summary right under the question's answers, linked to
+        them (the area is made the first time a question needs one)."""
+        area = self.question_feedback.get(question)
+        if area is None:
+            area = Feedback()
+            self.question_feedback[question] = area
+            box = self._blocks[question]
+            children = list(box.children)
+            children.insert(1, area)
+            box.children = children
+        area.show_problems(error, title, fields=self.answer_toggles[question].field_id)
+
+    def _clear_problem(self, question: str) -> None:
+        area = self.question_feedback.get(question)
+        if area is not None and area.kind:
+            area.clear()
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -288,15 +293,17 @@ class JudgementForm(widgets.VBox):
             return
         except WorkbookError as exc:
             self.save_state = "error"
-            self._question_state(question, "error", "Not saved: see the message above")
-            self.feedback.show_problems(exc)
+            self._question_state(question, "error", "Not saved: see There is a problem")
+            self._problem_by(question, exc, f"{question} was not saved.")
             self._revert(question, old)
             self._show_state()
             return
         stored = result.judgement
         self._answers[question] = stored.answer
         self._versions[question] = stored.version
-        self.feedback.clear()
+        self._clear_problem(question)
+        if self.feedback.kind == "problems":
+            self.feedback.clear()
         self.message = f"{question}: {ANSWER_WORDS.get(stored.answer, stored.answer)} saved (version {stored.version})."
         self.save_state = "saved"
         self._question_state(
@@ -337,7 +344,7 @@ class JudgementForm(widgets.VBox):
             "conflict",
             f"Not saved: {exc.changed_by or 'someone else'} changed it to {ANSWER_WORDS.get(theirs, theirs)}",
         )
-        self.feedback.show_problems(exc)
+        self._problem_by(question, self.message, f"{question} was not saved.")
         self._update_completeness()
         self._show_state()
         if believed != theirs:
@@ -359,7 +366,7 @@ class JudgementForm(widgets.VBox):
             return
         self._loading = True
         try:
-            toggles.value = answer if answer in [v for _, v in toggles.options] else None
+            toggles.value = answer if answer in toggles.words else None
         finally:
             self._loading = False
 
