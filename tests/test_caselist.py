@@ -210,10 +210,11 @@ def test_unknown_values_suggest_the_nearest_allowed(column, written, suggestion)
     problems, sample = check_case_rows(rows_of(HEADER, row), file="cases.csv")
     assert sample is None
     (problem,) = problems
+    shown = "rosh (risk of serious harm)" if column == "rosh" else column  # the user's heading
     assert (problem.code, problem.row, problem.column, problem.value) == (
         "unknown_value",
         2,
-        column,
+        shown,
         written,
     )
     if suggestion:
@@ -233,8 +234,8 @@ def test_the_message_template():
     with pytest.raises(SampleError) as caught:
         sample_from_rows(rows, file="cases.csv")
     assert str(caught.value.problems[0]) == (
-        "cases.csv, row 14, column 'rosh': 'meduim' is not a risk level. Did you mean 'medium'? "
-        "Allowed: low, medium, high, very high."
+        "cases.csv, row 14, column 'rosh (risk of serious harm)': 'meduim' is not a risk level. "
+        "Did you mean 'medium'? Allowed: low, medium, high, very high."
     )
 
 
@@ -249,7 +250,7 @@ def test_every_problem_is_collected_before_failing():
     )
     assert sample is None
     assert [(p.code, p.row, p.column) for p in problems] == [
-        ("missing_column", 1, "rosh"),
+        ("missing_column", 1, "risk of serious harm"),
         ("empty_case_id", 3, "case_id"),
         ("duplicate_case_id", 4, "case_id"),
         ("unknown_value", 5, "gender"),

@@ -34,10 +34,12 @@ from .columns import (
     Vocabulary,
     canon,
     column_labels,
+    heading_words,
     ldu_key,
+    plain_name,
     shorten,
 )
-from .header import column_score, find_header, map_header
+from .header import column_headings, column_score, find_header, map_header, split_footer
 from .sample import Sample, count_values
 
 __all__ = [
@@ -62,12 +64,16 @@ __all__ = [
     "Vocabulary",
     "canon",
     "check_case_rows",
+    "column_headings",
     "column_labels",
     "column_score",
     "count_values",
     "find_header",
+    "heading_words",
     "ldu_key",
     "map_header",
+    "plain_name",
     "sample_from_rows",
     "shorten",
+    "split_footer",
 ]

@@ -8,6 +8,7 @@ problem found. Case ids are accepted by the one rule, :func:`workbook.judgements
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .columns import (
     ldu_key,
     shorten,
 )
-from .header import find_header, map_header, missing_columns
+from .header import column_headings, find_header, map_header, missing_columns, split_footer
 from .sample import Sample
 
 
@@ -430,6 +431,54 @@ def _run_checks(table: CaseTable) -> tuple[list[Problem], list[Problem], CaseTab
     return problems, warnings, table, seed
 
 
+def _in_users_words(problems, headings: Mapping[str, str]) -> list[Problem]:
+    """Problems naming each column by the heading the user wrote ("CRN (case id)")."""
+    return [
+        dataclasses.replace(p, column=headings[p.column]) if p.column in headings else p
+        for p in problems
+    ]
+
+
+def _check(rows, file, required, sheet) -> tuple[list[Problem], list[Problem], Sample | None]:
+    """(problems, warnings, sample or None): :func:`check_case_rows` with the warnings kept
+    when the list has problems too."""
+    rows = _non_blank(rows)
+    if not rows:
+        return _empty_file(file, sheet, required), [], None
+    h = find_header(rows)
+    header_row, header = rows[h]
+    data, footer = split_footer(rows[h + 1 :], file)
+    width = max([len(header)] + [len(c) for _, c in data])
+    names, found, problems = map_header(header, width, file, header_row)
+    problems += missing_columns(names, found, required, file, header_row)
+    headings = column_headings(found)
+    if not data:
+        return [*problems, _no_cases(file, header_row)], footer, None
+    numbers, values = _columns(data, width, names)
+    found_problems, warnings, table, seed = _run_checks(CaseTable(file, required, numbers, values))
+    problems += found_problems
+    if problems:
+        place = {name: i for i, name in enumerate(names)}
+        problems.sort(
+            key=lambda p: (p.row is not None, p.row or 0, place.get(p.column, len(place)))
+        )
+        return (
+            _in_users_words(problems, headings),
+            _in_users_words([*footer, *warnings], headings),
+            None,
+        )
+    out = {c: v for c, v in table.values.items() if c != SEED_COLUMN}
+    ordered = [c for c in COLUMNS if c in out] + [c for c in out if c not in COLUMNS]
+    cases = pd.DataFrame({c: pd.array(out[c], dtype="str") for c in ordered}, columns=ordered)
+    warnings = _in_users_words(
+        [*footer, *warnings, *_small_ldus(cases, file), *_young_ages(cases, file)], headings
+    )
+    sample = Sample(
+        cases, tuple(warnings), file, seed, sheet, tuple(found), tuple(int(n) for n in numbers)
+    )
+    return [], warnings, sample
+
+
 def check_case_rows(
     rows: list[tuple[int, list[str]]],
     file: str | None = None,
@@ -437,6 +486,11 @@ def check_case_rows(
     sheet: str | None = None,
 ) -> tuple[list[Problem], Sample | None]:
     """Check a case list given as (spreadsheet row, cells) rows.
+
+    A row of totals below the cases (first cell Total, Totals or Grand total, the rest mostly
+    numbers) is skipped with a warning naming its row. Every problem and warning names its
+    column by the heading the user wrote, with its plain words when they differ
+    ("CRN (case id)").
 
     Parameters
     ----------
@@ -453,34 +507,8 @@ def check_case_rows(
         (problems, sample): problems is empty and sample set when the list can be imported;
         the sample's warnings name suspicious but valid data. Problems are in row order.
     """
-    rows = _non_blank(rows)
-    if not rows:
-        return _empty_file(file, sheet, required), None
-    h = find_header(rows)
-    header_row, header = rows[h]
-    data = rows[h + 1 :]
-    width = max([len(header)] + [len(c) for _, c in data])
-    names, found, problems = map_header(header, width, file, header_row)
-    problems += missing_columns(names, found, required, file, header_row)
-    if not data:
-        return [*problems, _no_cases(file, header_row)], None
-    numbers, values = _columns(data, width, names)
-    found_problems, warnings, table, seed = _run_checks(CaseTable(file, required, numbers, values))
-    problems += found_problems
-    if problems:
-        place = {name: i for i, name in enumerate(names)}
-        problems.sort(
-            key=lambda p: (p.row is not None, p.row or 0, place.get(p.column, len(place)))
-        )
-        return problems, None
-    out = {c: v for c, v in table.values.items() if c != SEED_COLUMN}
-    ordered = [c for c in COLUMNS if c in out] + [c for c in out if c not in COLUMNS]
-    cases = pd.DataFrame({c: pd.array(out[c], dtype="str") for c in ordered}, columns=ordered)
-    warnings += _small_ldus(cases, file) + _young_ages(cases, file)
-    sample = Sample(
-        cases, tuple(warnings), file, seed, sheet, tuple(found), tuple(int(n) for n in numbers)
-    )
-    return [], sample
+    problems, _, sample = _check(rows, file, required, sheet)
+    return problems, sample
 
 
 def sample_from_rows(
@@ -496,9 +524,9 @@ def sample_from_rows(
     Raises
     ------
     SampleError
-        With every problem found.
+        With every problem found, and the warnings found with them.
     """
-    problems, sample = check_case_rows(rows, file=file, required=required, sheet=sheet)
+    problems, warnings, sample = _check(rows, file, required, sheet)
     if problems:
-        raise SampleError(problems)
+        raise SampleError(problems, warnings=warnings)
     return sample

@@ -153,6 +153,9 @@ class Column:
     flags
         Where the column is used: ``summary``, ``fact``, ``composition``, ``stratum``,
         ``private``.
+    words
+        What a message calls the column in plain words, when the label lower-cased is not it
+        (``"case id"``).
     """
 
     name: str
@@ -164,6 +167,15 @@ class Column:
     parser: Parser | None = None
     empty_allowed: str | None = None
     flags: frozenset[str] = field(default_factory=frozenset)
+    words: str = ""
+
+    @property
+    def plain(self) -> str:
+        """The column in plain words, as a message names it (``"risk of serious harm"``,
+        ``"LDU"``, ``"case id"``)."""
+        if self.words:
+            return self.words
+        return self.label if self.label[:2].isupper() else self.label[0].lower() + self.label[1:]
 
 
 def _flags(*names: str) -> frozenset[str]:
@@ -179,6 +191,7 @@ COLUMN_TABLE: tuple[Column, ...] = (
         required=True,
         empty_allowed=CASE_ID_ALLOWED,
         flags=_flags("private"),
+        words="case id",
     ),
     Column(
         "sample",
@@ -370,6 +383,46 @@ def column_labels(flag: str, *, full: bool = False) -> tuple[tuple[str, str], ..
     return tuple(
         (c.name, c.full_label if full else c.label) for c in COLUMN_TABLE if flag in c.flags
     )
+
+
+def plain_name(name: str) -> str:
+    """Return a column in plain words: the table's words for a known column, else ``name``.
+
+    Parameters
+    ----------
+    name
+        A canonical column name (``"case_id"``) or any other column's heading.
+
+    Returns
+    -------
+    str
+        Such as ``"case id"`` or ``"risk of serious harm"``.
+    """
+    known = COLUMNS_BY_NAME.get(name)
+    return known.plain if known else name
+
+
+def heading_words(written: str, name: str) -> str:
+    """Return how a message names a column: the heading as the user wrote it, with the plain
+    words of its meaning after it when they differ (``"CRN (case id)"``, ``"Sex (gender)"``).
+
+    Parameters
+    ----------
+    written
+        The heading as written in the file.
+    name
+        The column's canonical name.
+
+    Returns
+    -------
+    str
+        ``written`` alone when it already says the plain words (``"LDU"``, ``"case_id"``).
+    """
+    written = shorten(written)
+    plain = plain_name(name)
+    if not written or canon(written) == canon(plain):
+        return written or plain
+    return f"{written} ({plain})"
 
 
 def ldu_key(name: str) -> str:

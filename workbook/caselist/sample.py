@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import Problem
-from .columns import column_labels
+from .columns import column_labels, heading_words, plain_name
 
 # -- the Sample value ------------------------------------------------------------------------
 
@@ -52,6 +52,27 @@ class Sample:
     def attributes(self) -> list[str]:
         """Columns other than case_id: what breakdowns can use."""
         return [c for c in self.cases.columns if c != "case_id"]
+
+    def heading(self, column: str) -> str:
+        """Return the heading the file gave ``column`` (its plain words when it had none).
+
+        Parameters
+        ----------
+        column
+            A canonical column name, such as ``"ldu"``.
+
+        Returns
+        -------
+        str
+            Such as ``"PDU"``: the user's own word, for a table's heading.
+        """
+        written = dict((name, w) for w, name in self.columns_found)
+        return written.get(column) or plain_name(column)
+
+    def headings(self) -> dict[str, str]:
+        """Return canonical name -> how a message names the column: the user's heading, then
+        its plain words when they differ (``{"case_id": "CRN (case id)"}``)."""
+        return {name: heading_words(w, name) for w, name in self.columns_found}
 
     def counts(self, column: str) -> pd.DataFrame:
         """Return cases per value of ``column`` (value, cases, share), largest first."""
