@@ -87,7 +87,8 @@ def test_dashboard_mode_is_read_only_and_builds_no_case_level_parts(
                 assert wb.board.band_of(std.id) is not None, std.id
         # nothing that writes (store or files) or names a person is built
         assert wb.decisions is None and wb.export is None
-        assert [type(w).__name__ for w in wb.page.children] == ["HTML", "Tab"]
+        assert wb.page is wb.screen and wb.screen.tab_titles == ["Ratings"]
+        assert wb.summary is None and wb.picker.new_button.layout.display == "none"
         with pytest.raises(StoreError, match="read-only"):
             wb.store.save_judgement(demo_name, "D19-CS-001", "2.1.1", "no", "intruder")
     finally:

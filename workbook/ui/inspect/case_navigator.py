@@ -203,7 +203,7 @@ class CaseNavigator(widgets.VBox):
             self.shown = [c["case_id"] for c in shown]
             options = [
                 (
-                    f"{c['case_id']} · {c.get('ldu', '')} · {self.state_of(c['case_id'])}",
+                    f"{c['case_id']} · {self.state_of(c['case_id'])} · {c.get('ldu', '')}",
                     c["case_id"],
                 )
                 for c in shown

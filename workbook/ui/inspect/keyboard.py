@@ -11,7 +11,9 @@ move the case list's selection and the drop-downs' value) and change no notebook
 notebook's own keydown handler only moves focus back to its active cell when focus has left
 it; focus inside the workbook makes the workbook's cell the active one, so it does nothing.
 
-*Escape* still leaves: it moves focus to the workbook's cell (JupyterLab's command mode), from
+When focus comes into the workbook and the whole workbook fits in the notebook's view, the
+guard scrolls the notebook just enough to show all of it, so the summary beside the form is in
+sight while answering (the form scrolls in its own column). *Escape* still leaves: it moves focus to the workbook's cell (JupyterLab's command mode), from
 where the notebook's shortcuts work again. Outside JupyterLab (Voilà) the attribute is inert.
 """
 
@@ -26,10 +28,32 @@ ATTRIBUTE = "data-lm-suppress-shortcuts"
 _ESM = """
 const ATTRIBUTE = "data-lm-suppress-shortcuts";
 
-function guard(root) {
+function scroller(root) {
+  for (let e = root.parentElement; e; e = e.parentElement) {
+    const y = getComputedStyle(e).overflowY;
+    if ((y === "auto" || y === "scroll") && e.scrollHeight > e.clientHeight) return e;
+  }
+  return null;
+}
+
+function keepInView(root) {
+  // Focus came in: if the whole screen fits in the notebook's view, show all of it.
+  const outer = scroller(root);
+  if (!outer) return;
+  const view = outer.getBoundingClientRect();
+  const box = root.getBoundingClientRect();
+  if (box.height > view.height) return;
+  if (box.top < view.top) outer.scrollTop -= view.top - box.top;
+  else if (box.bottom > view.bottom) outer.scrollTop += box.bottom - view.bottom;
+}
+
+function guard(root, model) {
   root.setAttribute(ATTRIBUTE, "true");
   if (root.dataset.wbGuarded) return;
   root.dataset.wbGuarded = "true";
+  root.addEventListener("focusin", () => {
+    if (model.get("keep_in_view")) requestAnimationFrame(() => keepInView(root));
+  });
   root.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || event.defaultPrevented) return;
     const cell = root.closest(".jp-Cell");
@@ -45,7 +69,7 @@ function render({ model, el }) {
   const find = () => {
     const root = el.closest(model.get("scope"));
     if (root) {
-      guard(root);
+      guard(root, model);
       if (!model.get("attached")) {
         model.set("attached", true);
         model.save_changes();
@@ -67,6 +91,11 @@ class ShortcutGuard(anywidget.AnyWidget):
     _esm = _ESM
     scope = traitlets.Unicode(
         ".wb-workbook", help="CSS selector of the enclosing element whose keystrokes are kept."
+    ).tag(sync=True)
+    keep_in_view = traitlets.Bool(
+        True,
+        help="When focus comes into the scope and it fits in the notebook's view, scroll the "
+        "notebook so that all of it shows (the summary stays in sight while answering).",
     ).tag(sync=True)
     attached = traitlets.Bool(
         False, help="Set by the browser once the attribute is on the enclosing element."
