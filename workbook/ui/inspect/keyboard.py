@@ -3,9 +3,13 @@
 JupyterLab's shortcuts are Lumino key bindings, and Lumino's ``CommandRegistry`` skips every
 key binding for a keydown whose target has an ancestor carrying the attribute
 ``data-lm-suppress-shortcuts`` (the supported way; JupyterLab's own shortcut editor uses it).
-The guard is a tiny invisible anywidget placed inside the workbook: its script finds the
-enclosing element matching ``scope`` (the screen's root, ``.wb-workbook``) and sets the
-attribute there, so ``d d``, ``m``, ``j``, ``k``, ``a``, ``b``, ``x``, ``z``, ``Shift+Enter`` or
+Lumino walks from the keydown's target up to that ancestor but tests each element against the
+binding's selector first, and the notebook's command-mode bindings
+(``.jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus``) match the focused element
+itself: an attribute on an ancestor alone does not stop them. The guard is a tiny invisible
+anywidget placed inside the workbook: its script finds the enclosing element matching
+``scope`` (the screen's root, ``.wb-workbook``), sets the attribute there, and sets it on every
+element that receives focus inside it (on ``focusin``, before any keydown), so ``d d``, ``m``, ``j``, ``k``, ``a``, ``b``, ``x``, ``z``, ``Shift+Enter`` or
 the arrow keys typed with focus anywhere in the workbook reach the focused control (arrow keys
 move the case list's selection and the drop-downs' value) and change no notebook cell. The
 notebook's own keydown handler only moves focus back to its active cell when focus has left
@@ -51,7 +55,10 @@ function guard(root, model) {
   root.setAttribute(ATTRIBUTE, "true");
   if (root.dataset.wbGuarded) return;
   root.dataset.wbGuarded = "true";
-  root.addEventListener("focusin", () => {
+  root.addEventListener("focusin", (event) => {
+    // Lumino tests the keydown's target itself before its ancestors, and the notebook's
+    // command-mode bindings match any focused element (":focus"): mark the target too.
+    if (event.target instanceof Element) event.target.setAttribute(ATTRIBUTE, "true");
     if (model.get("keep_in_view")) requestAnimationFrame(() => keepInView(root));
   });
   root.addEventListener("keydown", (event) => {
