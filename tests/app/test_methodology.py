@@ -159,3 +159,27 @@ def test_the_repository_demo_inspection():
     assert figures.population == 240
     assert figures.figures["2.1.1"][1] == 98
     assert figures.ratings.overall.rating is not None
+
+
+def test_part_5s_picker_loads_a_key_questions_figures_from_the_demo_inspection(demo_db):
+    """Choosing 2.4.3 moves the counts from the example (49 of 100) to 2.4.3's own figures,
+    as the demo inspection in a store counts them."""
+    from workbook.config import DEMO_INSPECTION
+    from workbook.store import open_store
+    from workbook.store.reading import load_rated
+
+    store = open_store(demo_db, read_only=True)
+    try:
+        expected = load_rated(store, DEMO_INSPECTION).ratings.key_questions["2.4.3"]
+    finally:
+        store.close()
+    part = open_methodology(part="uncertainty").children[0]
+    assert isinstance(part, UncertaintyChart)
+    assert (part.yes.value, part.n.value) == (49, 100)
+    part.question.value = "2.4.3"
+    assert (part.yes.value, part.n.value) == (expected.yes, expected.n) != (49, 100)
+    assert f"2.4.3 in the demo inspection: {expected.yes} Yes of {expected.n}" in (
+        part.single_result.value
+    )
+    pct = 100 * expected.yes / expected.n
+    assert f"({pct:.1f}%)" in part.single_result.value

@@ -7,6 +7,10 @@ With ``demo=True`` the demo inspection's figures are read, read-only, from the d
 present). Without them, or with ``demo=False``, every part works on example figures: pure
 what-ifs, no store. Nothing on the page writes anywhere, so ``WORKBOOK_MODE=dashboard``
 changes nothing but the page's note; the page shows figures only, never a case.
+
+The charts are drawn in the kernel as SVG (no chart library runs in the page), each an image
+for screen readers named by what it shows, with a table beside it; the sliders are named
+range inputs (:class:`workbook.ui.method.slider.NamedSlider`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import altair as alt
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
@@ -130,11 +133,6 @@ def _folder(path) -> str | None:
     return None if path is None else str(path)
 
 
-@functools.lru_cache(maxsize=1)
-def _offline_charts() -> None:
-    alt.JupyterChart.enable_offline()
-
-
 def build_part(
     part: str, figures: MethodologyFigures, frameworks: Path | str | None = None
 ) -> widgets.Widget:
@@ -184,7 +182,6 @@ def open_methodology(demo: bool = True, part: str | None = None) -> widgets.Widg
         settings = load_settings()
         frameworks = _folder(settings.frameworks_dir)
         figures = _figures(str(settings.data_dir), demo, frameworks)
-        _offline_charts()
         if part == "about":
             return _notes(figures, settings.dashboard)
         if part is not None:

@@ -2,7 +2,8 @@
 
 - :mod:`workbook.charts.key_questions`: key questions with their 80% intervals, the heatmap of
   bands by group, the sample's composition (the dashboard, the board, the exports);
-- :mod:`workbook.charts.method`: the rating method made visible (the trainers' page);
+- :mod:`workbook.charts.method`: the rating method made visible (the trainers' page), each
+  chart with its text alternative (``*_text``);
 - :mod:`workbook.charts.svg`: the one render path to SVG and PNG, offline.
 
 Builders load nothing and display nothing. Colours come from the one band palette
@@ -23,7 +24,16 @@ from .key_questions import (
     kq_chart_values,
     sort_key_questions,
 )
-from .method import band_bars_chart, margin_chart, overall_scale_chart, uncertainty_chart
+from .method import (
+    band_bars_chart,
+    band_bars_text,
+    margin_chart,
+    margin_text,
+    overall_scale_chart,
+    overall_scale_text,
+    uncertainty_chart,
+    uncertainty_text,
+)
 from .svg import chart_png, chart_svg
 
 __all__ = [
@@ -33,6 +43,7 @@ __all__ = [
     "KQ_COLUMNS",
     "KQ_DATASET",
     "band_bars_chart",
+    "band_bars_text",
     "chart_png",
     "chart_svg",
     "draw_composition",
@@ -40,7 +51,10 @@ __all__ = [
     "draw_kq_chart",
     "kq_chart_values",
     "margin_chart",
+    "margin_text",
     "overall_scale_chart",
+    "overall_scale_text",
     "sort_key_questions",
     "uncertainty_chart",
+    "uncertainty_text",
 ]

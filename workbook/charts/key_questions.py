@@ -2,8 +2,9 @@
 
 The figures come from :func:`workbook.report.kq_figures` (one row per key question and group).
 A band is never shown by colour alone: every mark that carries a band also carries its word,
-in a text label and in the tooltip. Colours are colour-blind safe (blue / orange families)
-and the text on each fill has a contrast of at least 4.5:1. Builders inline their (small,
+in a text label and in the tooltip. Colours are the one palette's
+(:mod:`workbook.render.palette`: 3:1 between adjacent bands and on white, 4.5:1 for the text on
+each fill). Builders inline their (small,
 already aggregated) data, so a chart renders offline.
 """
 
@@ -15,20 +16,19 @@ import altair as alt
 import pandas as pd
 
 from ..framework import RATINGS
-from ..render.palette import BAND_COLOURS, BAND_TEXT, FONT_COLOUR, NO_FIGURE
+from ..render.palette import (
+    BAND_COLOURS,
+    BAND_TEXT,
+    FONT_COLOUR,
+    GROUP_COLOURS,
+    NO_FIGURE,
+    NO_FIGURE_TEXT,
+    PAGE_COLOUR,
+    RULE_COLOUR,
+)
 from ..report.tables import WHOLE_SAMPLE
 
-# One colour (and one shape) per group; each at least 3:1 against white.
-GROUP_COLOURS = (
-    "#222222",
-    "#0072b2",
-    "#c15200",
-    "#007756",
-    "#aa4499",
-    "#7a6000",
-    "#332288",
-    "#882255",
-)
+# One shape per group (the colours are the palette's GROUP_COLOURS, each 3:1 on white).
 GROUP_SHAPES = (
     "circle",
     "square",
@@ -183,7 +183,7 @@ def draw_kq_chart(
     ]
     rules = (
         alt.Chart(alt.NamedData("thresholds"))
-        .mark_rule(strokeDash=[4, 3], color="#555555")
+        .mark_rule(strokeDash=[4, 3], color=RULE_COLOUR)
         .encode(x=alt.X("pct:Q", scale=x_scale), tooltip=[alt.Tooltip("text:N", title="Threshold")])
     )
     rule_text = (
@@ -222,8 +222,8 @@ def draw_heatmap(
     groups = _groups(frame)
     kqs = _kq_order(frame)
     domain = list(ratings) + list(NO_FIGURE)
-    fills = [BAND_COLOURS.get(r, "#cccccc") for r in ratings] + list(NO_FIGURE.values())
-    dark = [r for r in ratings if BAND_TEXT.get(r) == "#ffffff"]
+    fills = [BAND_COLOURS[r] for r in ratings] + list(NO_FIGURE.values())
+    texts = [BAND_TEXT[r] for r in ratings] + [NO_FIGURE_TEXT] * len(NO_FIGURE)
     data = alt.Data(values=_records(frame[["kq", "group", "fill", "label", "pct", "n", "band"]]))
     base = alt.Chart(data).encode(
         x=alt.X("group:N", title=None, sort=groups, axis=alt.Axis(orient="top", labelAngle=0)),
@@ -235,18 +235,15 @@ def draw_heatmap(
             alt.Tooltip("n:Q", title="Cases"),
         ],
     )
-    rect = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+    rect = base.mark_rect(stroke=PAGE_COLOUR, strokeWidth=1).encode(
         color=alt.Color(
             "fill:N", title="Band", scale=alt.Scale(domain=domain, range=fills), sort=domain
         )
     )
+    # the words on each cell in the palette's text colour for its fill (4.5:1 or more)
     text = base.mark_text(fontSize=11).encode(
         text="label:N",
-        color=alt.condition(
-            alt.FieldOneOfPredicate(field="fill", oneOf=dark),
-            alt.value("#ffffff"),
-            alt.value("#000000"),
-        ),
+        color=alt.Color("fill:N", scale=alt.Scale(domain=domain, range=texts), legend=None),
     )
     chart = alt.layer(rect, text).properties(
         width=max(160, 150 * len(groups)), height=max(120, 22 * len(kqs)), title=title

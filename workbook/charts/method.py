@@ -2,8 +2,9 @@
 
 No loading, no display. Every band is written as a word on the chart (text marks and the
 legend), never shown by colour alone; the colours are the one band palette
-(:mod:`workbook.render.palette`), and every bar has a dark outline so that it keeps at least
-3:1 contrast on white whatever its fill.
+(:mod:`workbook.render.palette`: 3:1 between adjacent bands and on white), and every bar has a
+dark outline too. Each builder has a ``*_text`` companion: the sentence that says what the chart
+shows, its text alternative (the page puts a table with the same figures beside it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 from ..framework import RATINGS
 from ..render.palette import BAND_COLOURS as _FILLS
 from ..render.palette import FONT_COLOUR as TEXT
+from ..render.palette import PAGE_COLOUR
 
 BAND_ORDER = list(RATINGS)
 BAND_COLOURS = [_FILLS[b] for b in BAND_ORDER]
@@ -98,7 +100,7 @@ def overall_scale_chart(cuts: pd.DataFrame, points: int, max_points: int) -> alt
     )
     segments = (
         alt.Chart(frame)
-        .mark_bar(height=34, y=17, stroke="white", strokeWidth=2)
+        .mark_bar(height=34, y=17, stroke=PAGE_COLOUR, strokeWidth=2)
         .encode(
             x=alt.X("start:Q", scale=scale, axis=x_axis),
             x2="end:Q",
@@ -106,7 +108,7 @@ def overall_scale_chart(cuts: pd.DataFrame, points: int, max_points: int) -> alt
             tooltip=["band", "low", "high"],
         )
     )
-    # names below the bar, dark on white (white on the band colours would be too faint)
+    # names below the bar, dark on white (the page's text colour, whatever the fill)
     names = (
         alt.Chart(frame)
         .mark_text(color=TEXT, fontSize=11, y=40, baseline="top")
@@ -230,4 +232,60 @@ def uncertainty_chart(frame: pd.DataFrame) -> alt.LayerChart:
         alt.layer(stacked, outline, *notes).properties(
             width=420, height=max(60, 30 * len(rows)), padding={"right": 230}
         )
+    )
+
+
+# -- text alternatives: what each chart shows, in one sentence or two ---------------------------
+
+
+def band_bars_text(figures: pd.DataFrame, thresholds: pd.DataFrame, what: str = "") -> str:
+    """The words for :func:`band_bars_chart`: each key question's % Yes and band, and where
+    the thresholds are. ``what`` names the key questions ("standard 2.1")."""
+    bars = "; ".join(f"{r.question} {r.pct:.0f}% {r.band}" for r in figures.itertuples(index=False))
+    lines = thresholds[thresholds["min_pct"] > 0].sort_values("min_pct")
+    cuts = ", ".join(f"{r.band} from {r.min_pct:g}%" for r in lines.itertuples(index=False))
+    of = f" of {what}" if what else ""
+    return (
+        f"Bar chart of the Yes answers (%) of each key question{of}, each bar labelled with its "
+        f"band: {bars}. Dashed lines mark the band thresholds: {cuts}."
+    )
+
+
+def overall_scale_text(cuts: pd.DataFrame, points: int, max_points: int, rating: str) -> str:
+    """The words for :func:`overall_scale_chart`: the bands' points and where the mark is."""
+    bands = ", ".join(f"{r.band} {r.low}-{r.high}" for r in cuts.itertuples(index=False))
+    return (
+        f"The overall bands on a scale of 0 to {max_points} points: {bands}. "
+        f"The mark is at {points} points: {rating}."
+    )
+
+
+def margin_text(margins: pd.DataFrame, chosen: int, flag: float = 5.0) -> str:
+    """The words for :func:`margin_chart`: how the margin falls and the chosen size's margin."""
+    first, last = margins.iloc[0], margins.iloc[-1]
+    at = margins[margins["size"] == chosen]["margin"]
+    mark = f" The marked LDU of {chosen} cases: ±{float(at.iloc[0]):.1f} points." if len(at) else ""
+    return (
+        "Line chart of the margin of error (points) against the cases in an LDU sub-sample: "
+        f"±{first['margin']:.1f} points at {int(first['size'])} cases, falling to "
+        f"±{last['margin']:.1f} at {int(last['size'])}; a dashed line at {flag:g} points, "
+        f"above which a breakdown flags the figure.{mark}"
+    )
+
+
+def uncertainty_text(frame: pd.DataFrame, shown: int = 5) -> str:
+    """The words for :func:`uncertainty_chart`: what the bars are and the key questions most
+    likely to change band (the first ``shown``; the table gives every one)."""
+    rows = frame.drop_duplicates("question").sort_values(
+        ["another_band", "question"], ascending=[False, True]
+    )
+    first = "; ".join(
+        f"{r.question} ({r.observed_band}) another band {100 * r.another_band:.0f}%"
+        f"{', near a boundary' if r.near_boundary else ''}"
+        for r in rows.head(shown).itertuples(index=False)
+    )
+    return (
+        f"Stacked bars for {len(rows)} key questions: the probability that the true share is in "
+        "each band, and the chance that a fresh sample gives another band, those most likely "
+        f"to change first: {first}. The table beside the chart gives every key question."
     )

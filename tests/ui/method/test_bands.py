@@ -1,11 +1,14 @@
 """BandExplorer: sliders of Yes answers drive key-question bands and the standard's rating."""
 
-import altair as alt
+import re
+
 import pytest
 
 from workbook.files import load_framework
 from workbook.ratings import rate_percentage
 from workbook.ui.method.bands import BandExplorer
+from workbook.ui.method.part import ChartView
+from workbook.ui.method.slider import NamedSlider
 
 FW = load_framework("hmip-2018-crc")
 
@@ -26,7 +29,27 @@ def test_one_slider_per_key_question_of_the_standard(explorer):
     assert explorer.rating == "Requires improvement"
     assert explorer.reason == "lowest key-question band (2.1.3)"
     assert "Requires improvement" in explorer.rating_label.value
-    assert isinstance(explorer.chart, alt.JupyterChart)
+    assert isinstance(explorer.chart, ChartView)
+    assert all(isinstance(s, NamedSlider) for s in explorer.sliders.values())
+    assert explorer.sliders["2.1.1"].description == "2.1.1 Yes answers"
+    assert explorer.sliders["2.1.1"].value_text == "45 of 60"
+
+
+def _svg_words(view):
+    return re.findall(r"<text[^>]*>([^<]*)</text>", view.value)
+
+
+def test_the_chart_is_an_image_named_by_its_figures_drawn_with_the_text(explorer):
+    view = explorer.chart
+    assert view.value.startswith('<div class="wb-method-chart" role="img" aria-label="')
+    assert "2.1.3 55% Requires improvement" in view.label
+    assert view.label in view.value.replace("&#39;", "'")
+    assert "Requires improvement (55%)" in _svg_words(view)
+    explorer.sliders["2.1.3"].value = 10  # 17%: Inadequate
+    assert "2.1.3 17% Inadequate" in view.label
+    assert "Inadequate (17%)" in _svg_words(view)
+    assert "Standard 2.1: <strong>Inadequate</strong>" in explorer.rating_label.value
+    assert explorer.sliders["2.1.3"].value_text == "10 of 60"
 
 
 def test_a_slider_move_changes_a_band(explorer):

@@ -1,5 +1,7 @@
 """OverallCalculator: points, the overall band and the cut points for 9, 10 or 12 standards."""
 
+import re
+
 import pytest
 
 from workbook.files import load_framework
@@ -96,3 +98,33 @@ def test_the_chart_draws_the_scale_with_band_names(calculator):
 def test_wrong_number_of_ratings_is_refused(calculator):
     with pytest.raises(ValueError):
         calculator.set_ratings(["Good"])
+
+
+def _chart_says(calculator):
+    """(last band's range, marked points) as the drawn SVG writes them."""
+    words = re.findall(r"<text[^>]*>([^<]*)</text>", calculator.chart.value)
+    ranges = [w for w in words if re.fullmatch(r"\d+-\d+ points", w)]
+    marks = [w for w in words if re.fullmatch(r"\d+ points", w)]
+    return ranges[-1], marks[0]
+
+
+@pytest.mark.parametrize("sizes", [(12, 9, 10, 12, 9, 12, 10), (12, 12, 9, 9, 10)])
+def test_the_chart_and_the_text_agree_after_every_change_of_the_number_of_standards(
+    calculator, sizes
+):
+    """Part 3's stale chart: after each change the drawn chart, its data, its name and the
+    sentence all give the same scale and points."""
+    for n in sizes:
+        calculator.size_picker.value = n
+        max_points, points = 3 * n, 2 * n  # every standard starts at Good
+        text = re.sub(r"<[^>]+>", "", calculator.result.value)
+        assert text.startswith(f"{points} points of {max_points}: overall Good."), text
+        spec = calculator.chart.chart.to_dict()
+        rows = [r for rows in spec["datasets"].values() for r in rows]
+        assert [r["range"] for r in rows if "range" in r][-1].endswith(f"-{max_points} points")
+        assert [r["points"] for r in rows if "label" in r] == [points]
+        last = [r["range"] for r in rows if "range" in r][-1]
+        assert _chart_says(calculator) == (last, f"{points} points")
+        assert f"scale of 0 to {max_points} points" in calculator.chart.label
+        assert f"The mark is at {points} points: Good." in calculator.chart.label
+        assert f"(0-{max_points})" in calculator.table.value

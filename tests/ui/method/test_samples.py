@@ -42,6 +42,17 @@ def test_the_chart_marks_the_chosen_size_and_the_flag():
     rows = [r for rows in spec["datasets"].values() for r in rows]
     assert {"margin": 5.0, "label": "flagged above 5 points"} in rows
     assert "<caption" in explorer.table.value
+    assert 'role="img"' in explorer.chart.value
+    assert "The marked LDU of 25 cases: ±12.8 points." in explorer.chart.label
+
+
+def test_the_sub_sample_slider_is_named_and_kept_within_its_range():
+    explorer = SampleSizeExplorer(population=240, subsample=30)
+    assert explorer.subsample.description == "Cases in an LDU sub-sample"
+    explorer.subsample.value = 10_000  # a visitor can send any value
+    assert explorer.subsample.value == 240
+    explorer.subsample.value = -5
+    assert explorer.subsample.value == 2
 
 
 def test_a_smaller_population_narrows_the_sub_sample_slider():

@@ -31,6 +31,34 @@ def test_the_what_if_follows_the_controls(chart):
     assert "Outstanding" in chart.single_result.value
 
 
+def test_picking_a_key_question_loads_its_figures(chart):
+    assert chart.question.value == "" and "The example: 49 Yes of 100" in chart.single_result.value
+    chart.question.value = "2.4.3"
+    assert (chart.yes.value, chart.n.value) == FIGURES["2.4.3"] == (26, 53)
+    assert chart.probabilities == band_probabilities(FW, 26, 53)
+    assert "2.4.3 in the demo inspection: 26 Yes of 53 (49.1%)" in chart.single_result.value
+    chart.question.value = "4.1.3"
+    assert (chart.yes.value, chart.n.value) == (25, 25)
+    assert chart.probabilities["Outstanding"] > 0.9
+    chart.yes.value = 20  # then a what-if on that key question
+    assert "A what-if for 4.1.3 (the demo inspection: 25 of 25)" in chart.single_result.value
+    assert chart.probabilities == band_probabilities(FW, 20, 25)
+    chart.question.value = ""
+    assert (chart.yes.value, chart.n.value) == (49, 100)
+
+
+def test_a_key_question_without_figures_keeps_the_counts_and_says_so(chart):
+    chart.question.value = "2.2.1"
+    assert (chart.yes.value, chart.n.value) == (49, 100)
+    assert "No figures for 2.2.1 in the demo inspection" in chart.single_result.value
+
+
+def test_a_smaller_n_after_a_larger_yes_loads_without_a_problem(chart):
+    chart.yes.value, chart.n.value = 95, 100
+    chart.question.value = "2.4.3"  # 26 of 53: Yes set first, never more Yes than n
+    assert chart.feedback.value == "" and (chart.yes.value, chart.n.value) == (26, 53)
+
+
 def test_impossible_figures_are_shown_not_raised(chart):
     chart.yes.value = 120  # more Yes than n
     assert "between 0 and n" in chart.feedback.value
@@ -48,6 +76,9 @@ def test_every_key_question_near_boundary_first(chart):
     assert y_sort[-1] == "4.1.3 (Outstanding)"
     assert "near a boundary" in chart.summary.value
     assert "<caption" in chart.table.value and "Near a boundary" in chart.table.value
+    assert 'role="img"' in chart.chart.value
+    assert chart.chart.label.startswith("Stacked bars for 4 key questions")
+    assert "2.4.3 (Inadequate) another band" in chart.chart.label
 
 
 def test_without_figures_only_the_what_if():

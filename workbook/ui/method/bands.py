@@ -13,8 +13,9 @@ import traitlets
 from workbook.framework import Framework
 from workbook.ratings import Tally, rate_tally
 
-from ...charts.method import band_bars_chart
+from ...charts.method import band_bars_chart, band_bars_text
 from .part import MethodPart
+from .slider import NamedSlider
 
 DEFAULT_N = 60
 DEFAULT_YES = (
@@ -64,7 +65,7 @@ class BandExplorer(MethodPart):
             tooltip="Set every slider to the demo inspection's Yes answers and case counts",
             layout=widgets.Layout(width="auto"),
         )
-        self.sliders: dict[str, widgets.IntSlider] = {}
+        self.sliders: dict[str, NamedSlider] = {}
         self.sizes: dict[str, widgets.BoundedIntText] = {}
         self.slider_box = widgets.VBox()
         self.rating_label = widgets.HTML()
@@ -108,14 +109,13 @@ class BandExplorer(MethodPart):
         self.sliders, self.sizes, rows = {}, {}, []
         for position, kq in enumerate(self.framework.standard(self.standard).key_questions):
             yes, n = self._start(position)
-            slider = widgets.IntSlider(
+            # a rating per release or key press (the slider's way): a chart redraw takes ~0.15 s
+            slider = NamedSlider(
                 value=yes,
                 min=0,
                 max=n,
-                description=kq.id,
-                continuous_update=False,  # a rating per release or key press: a chart redraw takes ~0.15 s
-                tooltip=kq.text,
-                style={"description_width": "initial"},
+                description=f"{kq.id} Yes answers",
+                value_text=f"{yes} of {n}",
                 layout=widgets.Layout(width="420px"),
             )
             size = widgets.BoundedIntText(
@@ -198,6 +198,13 @@ class BandExplorer(MethodPart):
                 "min_pct": [t.min_pct for t in self.framework.thresholds],
             }
         )
+        # the chart first (the slow step), then the words: both from the same figures
+        self.show_chart(
+            band_bars_chart(frame, thresholds),
+            band_bars_text(frame, thresholds, f"standard {self.standard}"),
+        )
+        for kq_id, (yes, n) in figures.items():
+            self.sliders[kq_id].value_text = f"{yes} of {n}"
         with self.hold_trait_notifications():
             self.figures = figures
             self.rating = result.rating
@@ -215,9 +222,3 @@ class BandExplorer(MethodPart):
             }
         )
         self.table.value = self.table_html(table, f"Key questions of standard {self.standard}")
-        chart = band_bars_chart(frame, thresholds)
-        if self.chart is None:
-            self.chart = self.chart_view(chart)
-            self.chart_box.children = [self.chart]
-        else:
-            self.chart.chart = chart

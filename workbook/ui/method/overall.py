@@ -12,7 +12,7 @@ import traitlets
 from workbook.framework import Framework
 from workbook.ratings import overall_cut_points, rate_overall
 
-from ...charts.method import overall_scale_chart
+from ...charts.method import overall_scale_chart, overall_scale_text
 from .part import MethodPart
 
 SIZES = (9, 10, 12)
@@ -128,6 +128,12 @@ class OverallCalculator(MethodPart):
         fw = self.framework
         result = rate_overall(fw, [p.value for p in self.rating_pickers])
         cuts = overall_cut_points(fw, self.n_standards)
+        frame = pd.DataFrame(cuts, columns=["band", "low", "high"])
+        # the chart first (the slow step), then the words: both from these figures
+        self.show_chart(
+            overall_scale_chart(frame, result.points, result.max_points),
+            overall_scale_text(frame, result.points, result.max_points, result.rating),
+        )
         with self.hold_trait_notifications():
             self.points = result.points
             self.max_points = result.max_points
@@ -141,16 +147,9 @@ class OverallCalculator(MethodPart):
             rating=result.rating,
             per=per,
         )
-        frame = pd.DataFrame(cuts, columns=["band", "low", "high"])
         table = frame.rename(
             columns={"band": "Overall band", "low": "From (points)", "high": "To (points)"}
         )
         self.table.value = self.table_html(
             table, f"Cut points for {self.n_standards} standards (0-{result.max_points})"
         )
-        chart = overall_scale_chart(frame, result.points, result.max_points)
-        if self.chart is None:
-            self.chart = self.chart_view(chart)
-            self.chart_box.children = [self.chart]
-        else:
-            self.chart.chart = chart

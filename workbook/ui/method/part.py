@@ -1,6 +1,14 @@
 """The common frame of the methodology notebook's components: a heading-less box with a
 ``feedback`` area (:class:`~workbook.ui.feedback.Feedback`) where problems are shown instead of
-raised (Voilà hides tracebacks). HTML comes from ``render/templates/method/``."""
+raised (Voilà hides tracebacks). HTML comes from ``render/templates/method/``.
+
+Charts are drawn in the kernel, to SVG (:func:`workbook.charts.chart_svg`, the one render path
+the dashboard uses too), and shown by a :class:`ChartView` in the same step that writes the
+figures in words: no script draws them later in the browser, so a chart can never show other
+figures than the sentence beside it (altair's ``JupyterChart`` re-embedded each new
+specification asynchronously in the page, after the text had changed). Each chart is an image
+for screen readers (``role="img"``) named by a sentence saying what it shows, with a table
+beside it."""
 
 from __future__ import annotations
 
@@ -10,14 +18,36 @@ from contextlib import contextmanager
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
+import traitlets
 
+from workbook.charts import chart_svg
 from workbook.errors import WorkbookError
-from workbook.render import render
+from workbook.render import Markup, render
 
 from ..feedback import Feedback
 
 TEMPLATES = "method/"
 PROBLEM_TITLE = "Problem:"
+
+
+class ChartView(widgets.HTML):
+    """A chart drawn as SVG in the kernel; ``chart`` is the Altair chart shown and ``label``
+    the sentence that names it for screen readers."""
+
+    label = traitlets.Unicode("", help="What the chart shows, in words (its accessible name).")
+
+    def __init__(self, **kwargs):
+        self.chart: alt.TopLevelMixin | None = None
+        super().__init__(**kwargs)
+        self.add_class("wb-method-chart-view")
+
+    def draw(self, chart: alt.TopLevelMixin, label: str) -> None:
+        """Show ``chart`` (rendered here, offline) named by ``label``."""
+        svg = Markup(chart_svg(chart))
+        self.chart = chart
+        with self.hold_sync():
+            self.label = label
+            self.value = render(TEMPLATES + "chart.html.j2", svg=svg, label=label)
 
 
 class MethodPart(widgets.VBox):
@@ -73,8 +103,10 @@ class MethodPart(widgets.VBox):
         columns = [str(c) for c in frame.columns]
         return render(TEMPLATES + "table.html.j2", caption=caption, columns=columns, rows=rows)
 
-    @staticmethod
-    def chart_view(chart: alt.TopLevelMixin) -> widgets.Widget:
-        """A widget showing ``chart`` (offline when the page enabled it), drawn as SVG so its
-        words are text a screen reader (and a test) can find."""
-        return alt.JupyterChart(chart, embed_options={"renderer": "svg", "actions": False})
+    def show_chart(self, chart: alt.TopLevelMixin, label: str) -> None:
+        """Draw ``chart`` (named by ``label``) in this part's ``chart`` view, made on first use
+        and put in ``chart_box``."""
+        if self.chart is None:
+            self.chart = ChartView()
+            self.chart_box.children = [self.chart]
+        self.chart.draw(chart, label)

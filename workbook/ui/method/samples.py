@@ -11,8 +11,9 @@ import traitlets
 
 from workbook.stats import MARGIN_FLAG, margin_of_error, sample_size
 
-from ...charts.method import margin_chart
+from ...charts.method import margin_chart, margin_text
 from .part import MethodPart
+from .slider import NamedSlider
 
 CONFIDENCES = (0.80, 0.90, 0.95)
 
@@ -51,13 +52,11 @@ class SampleSizeExplorer(MethodPart):
             style=style,
         )
         self.result = widgets.HTML()
-        self.subsample = widgets.IntSlider(
+        self.subsample = NamedSlider(
             value=subsample,
             min=2,
             max=max(2, population),
             description="Cases in an LDU sub-sample",
-            continuous_update=False,
-            style=style,
             layout=widgets.Layout(width="520px"),
         )
         self.subsample_result = widgets.HTML()
@@ -122,9 +121,4 @@ class SampleSizeExplorer(MethodPart):
             columns={"size": "Cases in the sub-sample", "margin": "Margin of error (points)"}
         )
         self.table.value = self.table_html(table, f"Margin of error at {confidence:.0%} confidence")
-        chart = margin_chart(frame, sub, MARGIN_FLAG)
-        if self.chart is None:
-            self.chart = self.chart_view(chart)
-            self.chart_box.children = [self.chart]
-        else:
-            self.chart.chart = chart
+        self.show_chart(margin_chart(frame, sub, MARGIN_FLAG), margin_text(frame, sub, MARGIN_FLAG))

@@ -22,13 +22,18 @@ from workbook.uncertainty import (
     uncertainty_frame,
 )
 
-from ...charts.method import uncertainty_chart
+from ...charts.method import uncertainty_chart, uncertainty_text
 from .part import MethodPart
+
+EXAMPLE = ""  # the picker's value for the example figures, 49 Yes of 100
+EXAMPLE_FIGURES = (49, 100)
 
 
 class UncertaintyChart(MethodPart):
     """``figures`` maps key-question ids to (yes, n) (the demo inspection's, or any); the
-    ``yes`` / ``n`` controls are a what-if for one key question."""
+    ``yes`` / ``n`` controls are a what-if for one key question. The ``question`` picker starts
+    on the example (49 Yes of 100); picking a key question loads its figures from ``figures``
+    into ``yes`` and ``n`` (a key question without figures keeps the counts, said in words)."""
 
     frame = traitlets.Instance(
         pd.DataFrame, allow_none=True, help="workbook.uncertainty.uncertainty_frame of the figures."
@@ -60,11 +65,17 @@ class UncertaintyChart(MethodPart):
         self.source, self.seed, self.draws, self.prior = source, seed, draws, prior
         style = {"description_width": "initial"}
         kq_ids = [q.id for q in framework.rated_key_questions]
+        self._bands_of = kq_ids[0]  # the example is banded as the first key question is
+        example = "Example: {} Yes of {}".format(*EXAMPLE_FIGURES)
         self.question = widgets.Dropdown(
-            options=kq_ids, value=question or kq_ids[0], description="Key question", style=style
+            options=[(example, EXAMPLE)] + [(k, k) for k in kq_ids],
+            value=EXAMPLE,
+            description="Key question",
+            style=style,
         )
+        self._loading = False
         self.yes = widgets.BoundedIntText(
-            value=49,
+            value=EXAMPLE_FIGURES[0],
             min=0,
             max=100_000,
             description="Yes answers (k)",
@@ -72,7 +83,7 @@ class UncertaintyChart(MethodPart):
             layout=widgets.Layout(width="200px"),
         )
         self.n = widgets.BoundedIntText(
-            value=100,
+            value=EXAMPLE_FIGURES[1],
             min=1,
             max=100_000,
             description="of n (Yes + No)",
@@ -102,23 +113,54 @@ class UncertaintyChart(MethodPart):
                 layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
             ),
         ]
-        for control in (self.question, self.yes, self.n):
-            control.observe(self.guarded(lambda _: self._single()), "value")
+        self.question.observe(self.guarded(self._on_question), "value")
+        for control in (self.yes, self.n):
+            control.observe(self.guarded(self._on_counts), "value")
         with self.showing_problems():
+            if question:
+                self.question.value = question  # loads its figures
             self._single()
             self._all()
 
+    def _on_question(self, change) -> None:
+        """Load the picked key question's figures (or the example's) into the counts."""
+        picked = change["new"]
+        counts = EXAMPLE_FIGURES if picked == EXAMPLE else self.figures.get(picked)
+        if counts is not None:
+            self._loading = True
+            try:
+                self.yes.value, self.n.value = counts  # Yes first: Yes <= n throughout
+            finally:
+                self._loading = False
+        self._single()
+
+    def _on_counts(self, change) -> None:
+        if not self._loading:
+            self._single()
+
+    def _what(self, yes: int, n: int) -> str:
+        """Where the counts come from, in words."""
+        picked = self.question.value
+        if picked == EXAMPLE:
+            return "The example" if (yes, n) == EXAMPLE_FIGURES else "A what-if"
+        known = self.figures.get(picked)
+        if known is None:
+            return f"No figures for {picked} in {self.source}: a what-if for {picked}"
+        if known == (yes, n):
+            return f"{picked} in {self.source}"
+        return f"A what-if for {picked} ({self.source}: {known[0]} of {known[1]})"
+
     def _single(self) -> None:
         yes, n = int(self.yes.value), int(self.n.value)
-        u = kq_uncertainty(
-            self.framework, self.question.value, yes, n, self.seed, self.draws, self.prior
-        )
+        question = self.question.value or self._bands_of
+        u = kq_uncertainty(self.framework, question, yes, n, self.seed, self.draws, self.prior)
         with self.hold_trait_notifications():
             self.probabilities = dict(u.probabilities)
             self.another_band = u.another_band
             self.below_half = share_below(yes, n, 0.5, self.prior)
         self.single_result.value = self.fragment(
             "uncertainty_single",
+            what=self._what(yes, n),
             yes=yes,
             n=n,
             pct=f"{100 * yes / n:.1f}",
@@ -171,9 +213,4 @@ class UncertaintyChart(MethodPart):
         self.table.value = self.table_html(
             table, f"Uncertainty of each key question's band ({self.source})"
         )
-        chart = uncertainty_chart(frame)
-        if self.chart is None:
-            self.chart = self.chart_view(chart)
-            self.chart_box.children = [self.chart]
-        else:
-            self.chart.chart = chart
+        self.show_chart(uncertainty_chart(frame), uncertainty_text(frame))
