@@ -107,9 +107,9 @@ def test_small_groups_are_suppressed_with_their_complement():
     assert not bool(rows.loc[WHOLE_SAMPLE]["suppressed"]) and rows.loc[WHOLE_SAMPLE]["n"] == 25
     # the LDUs' case counts too: East's 3 is not "25 minus the others"
     assert f.group_cases == {
-        "East": "fewer than 5 cases",
+        "East": "fewer than 5 cases, not shown",
         "North": "12",
-        "South": "not shown (protects a small group)",
+        "South": "not shown, so that the count for East cannot be worked out from the total",
     }
 
 
@@ -138,7 +138,7 @@ def test_composition_counts_are_suppressed():
     by_value = counts.set_index("value")
     assert (
         pd.isna(by_value.loc["very high", "cases"])
-        and by_value.loc["very high", "text"] == "fewer than 5 cases"
+        and by_value.loc["very high", "text"] == "fewer than 5 cases, not shown"
     )
     # exactly one small value: the next smallest is hidden too
     assert by_value["suppressed"].sum() == 2
@@ -502,5 +502,5 @@ def test_a_key_question_applying_to_none_of_a_small_ldus_cases_is_hidden():
 
     groups, heat = heatmap_rows(f)
     cells = dict(zip(groups, dict(heat)["2.2.1"], strict=True))
-    assert cells["East"] == (None, "fewer than 5 cases")
+    assert cells["East"] == (None, "Fewer than 5 cases in East: its figure is not shown", "")
     assert "no answers yet" not in str(cells)

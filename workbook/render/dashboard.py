@@ -1,16 +1,22 @@
-"""The stakeholders' dashboard as HTML, shared by the Voilà page and the static site.
+"""The stakeholders' dashboard as HTML: one page, two deliveries, the same fragments.
 
 Every fragment is a template in ``templates/dashboard/`` rendered from
 :class:`~workbook.report.dashboard.DashboardFigures` (already aggregated and suppressed); the
-templates escape every value. Charts are Altair specifications from :mod:`workbook.charts`
-rendered to SVG offline (:func:`workbook.charts.chart_svg`), so a page needs no JavaScript from
-anywhere to show them; each chart has a table beside it, and every band is written as a word,
-never shown by colour alone.
+templates escape every value. The dashboard's snapshot (:mod:`workbook.render.snapshot`) holds
+them all: the Voilà page shows its sections as widgets (:mod:`workbook.ui.dashboard`), and the
+static site (:func:`site_html`) is the same sections, in the same order
+(:data:`workbook.ui.dashboard.snapshot.SECTIONS`), with the same LDU and standard selectors
+switching the same pre-rendered views by a small script. Charts are Altair specifications from
+:mod:`workbook.charts` rendered to SVG offline (:func:`workbook.charts.chart_svg`), so a page
+needs no JavaScript from anywhere to show them; each chart has a table beside it, and every
+band is written as a word, never shown by colour alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import textwrap
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -23,17 +29,20 @@ from ..disclosure import fewer_than
 from ..report.dashboard import (
     ALL_GROUPS,
     COMPOSITION,
+    MARGIN_NOTE,
     DashboardFigures,
     chart_rows,
     explorer_rows,
     explorer_table,
     heatmap_rows,
 )
-from ..report.tables import MARGIN_MARK
+from ..report.tables import MARGIN_MARK, WHOLE_SAMPLE
+from ..ui.dashboard.snapshot import SECTIONS
 from . import render, style_tag
 
 TEMPLATES = "dashboard/"
 EXPLORER_NOTE = "Dots: % Yes; lines: 80% interval; dashed rules: band thresholds."
+LABEL_CHARACTERS = 22  # a heatmap column's heading wraps at about this many characters
 
 
 def section(body: str, style: bool = False) -> str:
@@ -42,9 +51,15 @@ def section(body: str, style: bool = False) -> str:
 
 
 def header_html(f: DashboardFigures) -> str:
-    """The inspection's name, framework, a banner on demo data and the overall rating."""
+    """The page's one level-one heading (the provider), the inspection and framework, what the
+    page is, a banner on demo data, and the overall rating."""
     synthetic = "synthetic" in (f.provider or "").lower() or "demo" in (f.title or "").lower()
-    return render(TEMPLATES + "header.html.j2", f=f, synthetic=synthetic)
+    return render(
+        TEMPLATES + "header.html.j2",
+        f=f,
+        synthetic=synthetic,
+        fewer=fewer_than(f.suppress_below),
+    )
 
 
 def summary_html(f: DashboardFigures) -> str:
@@ -69,22 +84,42 @@ def annex_html(f: DashboardFigures) -> str:
     return render(TEMPLATES + "annex.html.j2", rows=rows, notes=notes)
 
 
+def wrapped_labels(chart, names, width: int = LABEL_CHARACTERS, line_height: int = 14):
+    """``chart`` with its column headings (the x axis's labels, on top) written in full, on as
+    many lines as they need, never cut off with an ellipsis (Vega's default label limit). Every
+    heading gets the same number of lines (blank ones first), and the labels are raised by the
+    extra lines, so each heading's last line sits just over its column."""
+    lines = {n: textwrap.wrap(n, width) or [n] for n in names}
+    most = max((len(v) for v in lines.values()), default=1)
+    axis = {"labelLimit": 0}
+    if most > 1:
+        # a look-up in a literal object (JSON is valid in Vega's expression language): the
+        # name's lines, or the name as it is
+        padded = {n: [""] * (most - len(v)) + v for n, v in lines.items()}
+        axis["labelExpr"] = f"({json.dumps(padded)})[datum.label] || datum.label"
+        axis["labelPadding"] = 2 + line_height * (most - 1)
+        axis["labelLineHeight"] = line_height
+    return chart.configure_axisX(**axis)
+
+
 def heatmap_html(f: DashboardFigures) -> str:
     """The heatmap of key questions by LDU and its table."""
-    chart = draw_heatmap(chart_rows(f.figures), title="Key questions by LDU: band and % Yes")
+    figures = chart_rows(f.figures)
+    chart = draw_heatmap(figures, title="Key questions by LDU: band and % Yes")
     svg = chart_svg(
-        chart,
+        wrapped_labels(chart, [WHOLE_SAMPLE, *f.groups]),
         label="Heatmap of each key question's band and percentage of Yes, by LDU; the same figures are in the table beside it.",
     )
     groups, rows = heatmap_rows(f)
-    cases = ", ".join(f"{g}: {n}" for g, n in f.group_cases.items())
     return render(
         TEMPLATES + "heatmap.html.j2",
         svg=svg,
         groups=groups,
         rows=rows,
-        cases=cases,
+        cases=list(f.group_cases.items()),
         margin_mark=MARGIN_MARK,
+        margin_note=MARGIN_NOTE,
+        marked=any(c for _, cells in rows for _, _, c in cells),
     )
 
 
@@ -94,30 +129,44 @@ def explorer_chart(f: DashboardFigures, rows: pd.DataFrame, title: str):
     return draw_kq_chart(rows, thresholds=thresholds, title=title, width=420)
 
 
-def explorer_html(framework, f: DashboardFigures, group: str, standard: str | None = None) -> str:
-    """One LDU (or all) and one standard (or all): the chart and its table side by side."""
+def _where(group: str) -> str:
+    return "all LDUs" if group == ALL_GROUPS else group
+
+
+def view_title(f: DashboardFigures, framework, group: str, standard: str) -> str:
+    """The heading of one view: "2.1 Assessment: Warwickshire and the whole sample"."""
+    label = dict(f.standards(framework)).get(standard, standard)
+    return f"{label}: {_where(group)} and the whole sample"
+
+
+def view_status(f: DashboardFigures, framework, group: str, standard: str) -> str:
+    """What the selectors' live region says when a view is shown (the same words in the Voilà
+    page and the static site)."""
+    return f"Showing {view_title(f, framework, group, standard)}."
+
+
+def explorer_html(framework, f: DashboardFigures, group: str, standard: str) -> str:
+    """One LDU (or all) and one standard: its heading, the chart and its table side by side."""
     kq_text = {q.id: q.text for q in framework.rated_key_questions}
     rows = explorer_rows(f, group, standard)
-    where = "all LDUs" if group == ALL_GROUPS else group
-    if standard:
-        label = dict(f.standards(framework)).get(standard, standard)
-        title = f"{label}: {where} and the whole sample"
-        alt_text = f"Chart of each key question of {label}, % Yes with its 80% interval, for {where} and the whole sample; the same figures are in the table beside it."
-    else:
-        title = f"Key questions: {where} and the whole sample"
-        alt_text = f"Chart of each key question's % Yes with its 80% interval for {where} and the whole sample; the same figures are in the table beside it."
+    title = view_title(f, framework, group, standard)
+    label = dict(f.standards(framework)).get(standard, standard)
+    alt_text = f"Chart of each key question of {label}, % Yes with its 80% interval, for {_where(group)} and the whole sample; the same figures are in the table beside it."
     svg = chart_svg(explorer_chart(f, rows, title), label=alt_text)
+    table = explorer_table(rows, kq_text)
     return render(
         TEMPLATES + "explorer.html.j2",
+        title=title,
         svg=svg,
         caption=EXPLORER_NOTE,
-        rows=explorer_table(rows, kq_text),
+        rows=table,
+        margin_mark=MARGIN_MARK,
     )
 
 
-def explorer_heading() -> str:
-    """The heading over the page's LDU explorer."""
-    return render(TEMPLATES + "explorer_heading.html.j2")
+def explorer_heading(f: DashboardFigures) -> str:
+    """The heading and the words over the LDU and standard selectors."""
+    return render(TEMPLATES + "explorer_heading.html.j2", margin_note=MARGIN_NOTE)
 
 
 def composition_html(f: DashboardFigures) -> str:
@@ -126,13 +175,22 @@ def composition_html(f: DashboardFigures) -> str:
     for column, label in COMPOSITION.items():
         counts = f.composition[column]
         svg = chart_svg(
-            draw_composition(counts, label),
+            draw_composition(counts.assign(text=_short(counts)), label),
             label=f"Bar chart of the cases by {label.lower()}; the same counts are in the table under it.",
         )
-        parts.append((label, svg, list(zip(counts["value"], counts["text"], strict=True))))
+        rows = zip(counts["value"], counts["text"], counts["suppressed"], strict=True)
+        parts.append((label, svg, [(v, t, bool(s)) for v, t, s in rows]))
     return render(
         TEMPLATES + "composition.html.j2", parts=parts, fewer=fewer_than(f.suppress_below)
     )
+
+
+def _short(counts: pd.DataFrame) -> list[str]:
+    """A composition chart's words for its bars: a hidden count is "not shown" (its table says
+    why)."""
+    return [
+        "not shown" if s else t for s, t in zip(counts["suppressed"], counts["text"], strict=True)
+    ]
 
 
 def notes_html(f: DashboardFigures) -> str:
@@ -145,15 +203,6 @@ def problem_html(title: str, lines: list[str]) -> str:
     return render(TEMPLATES + "problem.html.j2", title=title, lines=lines)
 
 
-def panels_html(framework, f: DashboardFigures) -> str:
-    """The static site's LDU views: one panel per LDU (and all LDUs)."""
-    panels = [
-        (g, "all LDUs" if g == ALL_GROUPS else g, Markup(explorer_html(framework, f, g)))
-        for g in [ALL_GROUPS, *f.groups]
-    ]
-    return render(TEMPLATES + "panels.html.j2", panels=panels)
-
-
 @cache
 def site_script_version() -> str:
     """A digest of the static site's script (``templates/dashboard/site.js``): the page asks for
@@ -162,28 +211,39 @@ def site_script_version() -> str:
     return hashlib.sha256(source.read_bytes()).hexdigest()[:8]
 
 
-def site_html(framework, f: DashboardFigures, published: datetime | None = None) -> str:
-    """The static page: every section, the LDU panels, when it was published."""
-    body = "".join(
-        [
-            header_html(f),
-            summary_html(f),
-            notes_html(f),
-            annex_html(f),
-            heatmap_html(f),
-            panels_html(framework, f),
-            composition_html(f),
-        ]
-    )
+def site_page(snapshot: dict, title: str, published: datetime | None = None) -> str:
+    """The static page from the dashboard's snapshot: the Voilà page's sections in its order
+    (:data:`SECTIONS`), the selectors as labelled ``<select>`` elements over every view,
+    rendered beforehand, and when it was published."""
     when = (published or datetime.now()).strftime("%d %B %Y %H:%M")
+    views = [
+        (group, sid, snapshot["statuses"][group][sid], Markup(snapshot["views"][group][sid]))
+        for group in snapshot["groups"]
+        for sid, _label in snapshot["standards"]
+    ]
     page = render(
         TEMPLATES + "site.html.j2",
-        title=f"{f.provider or f.title}: inspection dashboard",
-        body=Markup(body),
+        title=title,
+        sections=SECTIONS,
+        fragments={name: Markup(snapshot[name]) for name in SECTIONS if name != "explorer"},
+        explorer_heading=Markup(snapshot["explorer_heading"]),
+        groups=snapshot["groups"],
+        standards=snapshot["standards"],
+        views=views,
         published=when,
         script=f"dashboard.js?v={site_script_version()}",
     )
     return page + "\n"
+
+
+def site_html(framework, f: DashboardFigures, published: datetime | None = None) -> str:
+    """The static page of ``f``: every section of the dashboard and both selectors."""
+    from .snapshot import build_snapshot
+
+    snapshot = build_snapshot(
+        framework, f, inspection=f.title, token="", suppression=f.suppress_below
+    )
+    return site_page(snapshot, f"{f.provider or f.title}: inspection dashboard", published)
 
 
 __all__ = [
@@ -196,10 +256,12 @@ __all__ = [
     "header_html",
     "heatmap_html",
     "notes_html",
-    "panels_html",
     "problem_html",
     "section",
     "site_html",
+    "site_page",
     "style_tag",
     "summary_html",
+    "view_status",
+    "view_title",
 ]

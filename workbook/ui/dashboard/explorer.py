@@ -1,8 +1,10 @@
 """``LduExplorer``: one LDU and one standard at a time, a chart and its table side by side.
 
-A selector for the LDU (or all of them) and one for the standard; each pair shows its view,
-rendered beforehand in the dashboard's snapshot (:mod:`workbook.render.snapshot`), so picking
-costs a dictionary look-up. A visitor can send any value: a value that is not an option is
+A selector for the LDU (or all of them) and one for the standard (native ``<select>`` elements,
+labelled, keyboard-operable); each pair shows its view, rendered beforehand in the dashboard's
+snapshot (:mod:`workbook.render.snapshot`), so picking costs a dictionary look-up. A live region
+(``status``, class ``wb-live``: the workbook's Voilà template makes it ``role="status"``) says
+which view is shown, in the words the static site's selectors use. A visitor can send any value: a value that is not an option is
 refused by the widgets, and a flood of picks draws once, the last one, after ``delay`` seconds
 of quiet (when an event loop runs, as in a kernel; otherwise each pick draws at once).
 """
@@ -41,11 +43,12 @@ class LduExplorer(widgets.VBox):
         self.view = widgets.HTML()
         self.view.add_class("wb-explorer")
         self.heading = widgets.HTML()
-        self.children = [
-            self.heading,
-            widgets.HBox([self.group_picker, self.standard_picker]),
-            self.view,
-        ]
+        self.status = widgets.Label()
+        self.status.add_class("wb-live")
+        self.status.add_class("wb-view-status")
+        self.pickers = widgets.HBox([self.group_picker, self.standard_picker])
+        self.pickers.add_class("wb-pickers")
+        self.children = [self.heading, self.pickers, self.status, self.view]
         self.show(snapshot)
         self.group_picker.observe(self._picked, names="value")
         self.standard_picker.observe(self._picked, names="value")
@@ -85,3 +88,4 @@ class LduExplorer(widgets.VBox):
         if view != self.view.value:
             self.view.value = view
             self.draws += 1
+        self.status.value = self.snapshot["statuses"].get(group, {}).get(standard, "")

@@ -17,28 +17,22 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .explorer import LduExplorer
-from .snapshot import SnapshotError, read_snapshot
+from .snapshot import SECTIONS, SnapshotError, read_snapshot
 
-SECTIONS = ("summary", "method", "annex", "heatmap", "sample")
+FRAGMENTS = tuple(name for name in SECTIONS if name != "explorer")
 
 
 class DashboardPage(widgets.VBox):
-    """Summary of ratings, the method, Annex 2, the heatmap, the LDU explorer and the sample."""
+    """The dashboard's sections in the order the static site shows them (:data:`SECTIONS`):
+    summary of ratings, the method, Annex 2, the heatmap, the LDU explorer and the sample."""
 
     def __init__(self, snapshot: dict, source: Path | None = None, every: float = 2.0, **kwargs):
         super().__init__(**kwargs)
         self.snapshot = snapshot
-        for name in SECTIONS:
-            setattr(self, name, widgets.HTML(snapshot[name]))
+        for name in FRAGMENTS:
+            setattr(self, name, widgets.HTML(self._fragment(snapshot, name)))
         self.explorer = LduExplorer(snapshot)
-        self.children = [
-            self.summary,
-            self.method,
-            self.annex,
-            self.heatmap,
-            self.explorer,
-            self.sample,
-        ]
+        self.children = [getattr(self, name) for name in SECTIONS]
         self.add_class("wb-dashboard")
         self.source = Path(source) if source is not None else None
         self.every = every
@@ -52,9 +46,14 @@ class DashboardPage(widgets.VBox):
             return
         self.snapshot = snapshot
         with self.hold_trait_notifications():
-            for name in SECTIONS:
-                getattr(self, name).value = snapshot[name]
+            for name in FRAGMENTS:
+                getattr(self, name).value = self._fragment(snapshot, name)
         self.explorer.show(snapshot)
+
+    @staticmethod
+    def _fragment(snapshot: dict, name: str) -> str:
+        """A section's HTML; the first carries the one stylesheet."""
+        return snapshot["style"] + snapshot[name] if name == FRAGMENTS[0] else snapshot[name]
 
     def refresh(self) -> bool:
         """Show the snapshot file's content if it changed since last looked at; True if a

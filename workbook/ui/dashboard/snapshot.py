@@ -14,8 +14,12 @@ import os
 import tempfile
 from pathlib import Path
 
-FORMAT = 1
-TEXT_FIELDS = ("summary", "method", "annex", "heatmap", "explorer_heading", "sample")
+FORMAT = 2  # the snapshot's layout; a reader refuses another
+# The page's sections, in the order both deliveries show them: each a field of HTML, but
+# "explorer", the LDU and standard selectors over the views (``explorer_heading``, ``groups``,
+# ``standards``, ``views``: group -> standard id -> HTML, ``statuses``: the live region's words).
+SECTIONS = ("summary", "method", "annex", "heatmap", "explorer", "sample")
+TEXT_FIELDS = ("style", "summary", "method", "annex", "heatmap", "explorer_heading", "sample")
 MAX_BYTES = 64 * 1024 * 1024  # a snapshot far larger than any inspection's is not read
 
 
@@ -43,7 +47,7 @@ def check_snapshot(data, inspection: str, suppression: int) -> dict:
     for field in (*TEXT_FIELDS, "token", "built"):
         if not isinstance(data.get(field), str):
             raise SnapshotError(f"field {field!r} is missing or not text")
-    groups, standards, views = data.get("groups"), data.get("standards"), data.get("views")
+    groups, standards = data.get("groups"), data.get("standards")
     if not (isinstance(groups, list) and groups and all(isinstance(g, str) for g in groups)):
         raise SnapshotError("field 'groups' is not a list of names")
     if not isinstance(standards, list) or not all(
@@ -52,10 +56,12 @@ def check_snapshot(data, inspection: str, suppression: int) -> dict:
     ):
         raise SnapshotError("field 'standards' is not a list of [id, label]")
     ids = [sid for sid, _ in standards]
-    for group in groups:
-        view = views.get(group) if isinstance(views, dict) else None
-        if not isinstance(view, dict) or any(not isinstance(view.get(i), str) for i in ids):
-            raise SnapshotError(f"field 'views' lacks the views of {group!r}")
+    for field in ("views", "statuses"):
+        texts = data.get(field)
+        for group in groups:
+            view = texts.get(group) if isinstance(texts, dict) else None
+            if not isinstance(view, dict) or any(not isinstance(view.get(i), str) for i in ids):
+                raise SnapshotError(f"field {field!r} lacks the views of {group!r}")
     return data
 
 

@@ -1,19 +1,28 @@
-// The static dashboard's LDU picker (python -m workbook publish writes it beside index.html as
-// dashboard.js). The page allows scripts from its own site only, so this is a file, not an
-// inline script. Without it, every LDU's panel is shown and the picker stays hidden.
+// The static dashboard's selectors (python -m workbook publish writes this beside index.html as
+// dashboard.js): the LDU and the standard pick one of the views rendered beforehand, with no
+// kernel; the live region says which view is shown. The page allows scripts from its own site
+// only, so this is a file, not an inline script. Without it, every view is shown and the
+// selectors stay hidden.
 (function () {
   "use strict";
-  var pick = document.getElementById("wb-ldu-picker");
-  var label = document.getElementById("wb-ldu-label");
-  if (!pick) return;
-  var panels = document.querySelectorAll(".wb-panel");
+  var group = document.getElementById("wb-ldu-picker");
+  var standard = document.getElementById("wb-standard-picker");
+  var pickers = document.getElementById("wb-pickers");
+  var status = document.getElementById("wb-view-status");
+  if (!group || !standard || !pickers) return;
+  var views = document.querySelectorAll(".wb-view");
   function show() {
-    for (var i = 0; i < panels.length; i++) {
-      panels[i].hidden = panels[i].getAttribute("data-group") !== pick.value;
+    for (var i = 0; i < views.length; i++) {
+      var view = views[i];
+      var shown =
+        view.getAttribute("data-group") === group.value &&
+        view.getAttribute("data-standard") === standard.value;
+      view.hidden = !shown;
+      if (shown && status) status.textContent = view.getAttribute("data-status");
     }
   }
-  pick.hidden = false;
-  if (label) label.hidden = false;
-  pick.addEventListener("change", show);
+  pickers.hidden = false;
+  group.addEventListener("change", show);
+  standard.addEventListener("change", show);
   show();
 })();

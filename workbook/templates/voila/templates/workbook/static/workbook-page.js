@@ -13,15 +13,17 @@
       loading.style.display = "flex";
     }
     var label = document.getElementById("loading_text");
-    if (label) {
+    if (label && text) {
       label.textContent = text;
     }
   }
 
   window.voila_heartbeat = function () {};
 
+  // The loading message keeps the page's own words ("Loading the dashboard..."): no count of
+  // cells, which tells a visitor nothing.
   window.update_loading_text = function (cellIndex, cellCount, text) {
-    setLoadingText(text || "Executing " + cellIndex + " of " + cellCount);
+    setLoadingText(text);
   };
   window.voila_process = window.update_loading_text;
 
@@ -56,6 +58,23 @@
     });
   });
   progress.observe(document.documentElement, { childList: true, subtree: true });
+
+  // Live regions: a widget with the class wb-live (the dashboard's "Showing ..." line) is a
+  // polite status region, so a screen reader hears what a selector changed. Widgets are drawn,
+  // and their classes set, after the page is in, so this watches the page while it is open.
+  function markLive() {
+    var found = document.querySelectorAll(".wb-live:not([aria-live])");
+    for (var i = 0; i < found.length; i++) {
+      found[i].setAttribute("role", "status");
+      found[i].setAttribute("aria-live", "polite");
+    }
+  }
+  new MutationObserver(markLive).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["class"],
+  });
 
   // The page is complete when the document is: show the cells (or mark them ready for the theme).
   document.addEventListener("DOMContentLoaded", function () {
