@@ -14,12 +14,13 @@ The draw is a few small steps, each a function of the one before:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .caselist import SEED_COLUMN
+from .caselist import SEED_COLUMN, plain_name
 from .errors import Problem, SampleError
 from .reasons import Reason
 
@@ -233,9 +234,12 @@ def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return inverse.reshape(-1)[codes], [str(v) for v in labels]
 
 
-def _empty_value_problems(population: pd.DataFrame, k: str, codes, labels) -> list[Problem]:
+def _empty_value_problems(
+    population: pd.DataFrame, k: str, codes, labels, words: Mapping[str, str]
+) -> list[Problem]:
     if "" not in labels:
         return []
+    k = words.get(k, plain_name(k))
     empty = np.flatnonzero(codes == labels.index(""))
     problems = []
     for p in empty[:20]:
@@ -287,7 +291,9 @@ def _strata(factors: dict, keys: list[str]) -> _Strata:
 # -- step 3: the allocation ------------------------------------------------------------------
 
 
-def _allocate(strata: _Strata, n: int, within: str | None) -> tuple[np.ndarray, list[Problem]]:
+def _allocate(
+    strata: _Strata, n: int, within: str | None, words: Mapping[str, str]
+) -> tuple[np.ndarray, list[Problem]]:
     if not within:
         return allocate_strata(strata.cells[strata.keys], strata.sizes, n), []
     total = int(strata.sizes.sum())
@@ -298,9 +304,9 @@ def _allocate(strata: _Strata, n: int, within: str | None) -> tuple[np.ndarray, 
     problems = [
         Problem(
             Reason.STRATUM_TOO_SMALL,
-            f"the {within} '{g}' has {size} of {total} cases, too few to get one case in a "
-            f"sample of {n}.",
-            column=within,
+            f"the {words.get(within, plain_name(within))} '{g}' has {size} of {total} cases, "
+            f"too few to get one case in a sample of {n}.",
+            column=words.get(within, plain_name(within)),
             value=g,
             allowed=f"a larger sample, or draw without --within {within}",
         )
@@ -317,10 +323,12 @@ def _allocate(strata: _Strata, n: int, within: str | None) -> tuple[np.ndarray, 
     return alloc, problems
 
 
-def _too_small(strata: _Strata, min_per_stratum: int) -> list[Problem]:
+def _too_small(strata: _Strata, min_per_stratum: int, words: Mapping[str, str]) -> list[Problem]:
     problems = []
     for i in np.flatnonzero(strata.sizes < min_per_stratum):
-        label = ", ".join(f"{k}={strata.cells.at[i, k]}" for k in strata.keys)
+        label = ", ".join(
+            f"{words.get(k, plain_name(k))} '{strata.cells.at[i, k]}'" for k in strata.keys
+        )
         size = strata.sizes[i]
         problems.append(
             Problem(
@@ -398,6 +406,7 @@ def draw_sample(
     within: str | None = None,
     seed: int | None = None,
     min_per_stratum: int = 0,
+    words: Mapping[str, str] | None = None,
 ) -> Draw:
     """Draw a proportional stratified sample of ``n`` cases, reproducible from ``seed``.
 
@@ -415,6 +424,9 @@ def draw_sample(
         A whole number of 0 or more; the same population and seed give the same sample.
     min_per_stratum
         The fewest cases a stratum may have.
+    words
+        Column -> how the problems name it (the user's heading, :meth:`Sample.headings`);
+        a column not given is named in the column table's plain words.
 
     Returns
     -------
@@ -433,11 +445,12 @@ def draw_sample(
     keys = ([within] if within else []) + [s for s in strata if s != within]
     _raise_if(_request_problems(population, n, keys, strata, within, seed))
     factors = {k: _sorted_codes(population[k].to_numpy(dtype=object)) for k in keys}
-    _raise_if([p for k in keys for p in _empty_value_problems(population, k, *factors[k])])
+    words = dict(words or {})
+    _raise_if([p for k in keys for p in _empty_value_problems(population, k, *factors[k], words)])
     cells = _strata(factors, keys)
-    alloc, problems = _allocate(cells, int(n), within)
+    alloc, problems = _allocate(cells, int(n), within, words)
     if min_per_stratum > 0:
-        problems += _too_small(cells, min_per_stratum)
+        problems += _too_small(cells, min_per_stratum, words)
     _raise_if(problems)
     picked = _pick(cells, alloc, int(seed))
     sample = population.iloc[picked].reset_index(drop=True)

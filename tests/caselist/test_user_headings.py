@@ -132,6 +132,6 @@ def test_only_a_row_of_totals_at_the_end_is_a_footer():
 
 def test_the_sample_keeps_each_users_heading(tmp_path, write):
     sample = load_sample(write(tmp_path, "ok", [HEADER, *GOOD]))
-    assert sample.heading("ldu") == "PDU" and sample.heading("officer_grade") == "officer grade"
+    assert sample.heading("ldu") == "PDU" and sample.heading("officer_grade") == "Officer grade"
     assert sample.headings()["case_id"] == "CRN (case id)"
     assert sample.cases["sample"].tolist()[0] == "case_supervision"  # stored as the id

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import Problem
-from .columns import column_labels, heading_words, plain_name
+from .columns import COLUMNS_BY_NAME, canon, column_labels, heading_words, plain_name
 
 # -- the Sample value ------------------------------------------------------------------------
 
@@ -64,10 +64,14 @@ class Sample:
         Returns
         -------
         str
-            Such as ``"PDU"``: the user's own word, for a table's heading.
+            Such as ``"PDU"``: the user's own word, for a table's heading; a heading that is the
+        canonical name itself (``"rosh"``) is given as the column's label.
         """
-        written = dict((name, w) for w, name in self.columns_found)
-        return written.get(column) or plain_name(column)
+        written = {name: w for w, name in self.columns_found}.get(column, "")
+        known = COLUMNS_BY_NAME.get(column)
+        if known and (not written or canon(written) == canon(column)):
+            return known.label  # "rosh" as written is the label "Risk of serious harm"
+        return written or plain_name(column)
 
     def headings(self) -> dict[str, str]:
         """Return canonical name -> how a message names the column: the user's heading, then
