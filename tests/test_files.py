@@ -115,22 +115,25 @@ def test_binary_files_have_their_own_reason(tmp_path):
 
 # -- case lists ------------------------------------------------------------------------------
 
-# file, sheet -> the problems expected, in the order reported: (code, row, column)
+# file, sheet -> the problems expected, in the order reported: (code, row, column), the column
+# named by the file's own heading (then its plain words when they differ)
+RISK = "RoSH (risk of serious harm)"
+LDU = "Local delivery unit (LDU)"
 MALFORMED = {
-    ("missing_column.csv", None): [("missing_column", 1, "rosh")],
+    ("missing_column.csv", None): [("missing_column", 1, "risk of serious harm")],
     ("duplicates.csv", None): [
-        ("duplicate_case_id", 7, "case_id"),
-        ("empty_case_id", 11, "case_id"),
+        ("duplicate_case_id", 7, "CRN (case id)"),
+        ("empty_case_id", 11, "CRN (case id)"),
     ],
     ("bad_values.csv", None): [
-        ("unknown_value", 5, "gender"),
-        ("unknown_value", 6, "disposal"),
-        ("unknown_value", 8, "sample"),
-        ("empty_value", 9, "rosh"),
-        ("unknown_value", 14, "rosh"),
+        ("unknown_value", 5, "Gender"),
+        ("unknown_value", 6, "Disposal"),
+        ("unknown_value", 8, "Sample"),
+        ("empty_value", 9, RISK),
+        ("unknown_value", 14, RISK),
     ],
-    ("ldu_spelling.csv", None): [("ldu_spelling", 4, "ldu"), ("ldu_spelling", 6, "ldu")],
-    ("bad_age_date.csv", None): [("bad_age", 6, "age"), ("bad_date", 7, "sentence_date")],
+    ("ldu_spelling.csv", None): [("ldu_spelling", 4, LDU), ("ldu_spelling", 6, LDU)],
+    ("bad_age_date.csv", None): [("bad_age", 6, "Age"), ("bad_date", 7, "Sentence date")],
     ("header_only.csv", None): [("no_cases", 1, None)],
     ("empty.csv", None): [("empty_file", None, None)],
     ("not_a_table.csv", None): [("not_table", None, None)],
@@ -189,8 +192,8 @@ def test_the_issue_example_message_follows_the_template():
         load_sample(DATA / "bad_values.csv")
     text = str(caught.value)
     assert (
-        "bad_values.csv, row 14, column 'rosh': 'meduim' is not a risk level. Did you mean 'medium'? "
-        "Allowed: low, medium, high, very high." in text.splitlines()
+        "bad_values.csv, row 14, column 'RoSH (risk of serious harm)': 'meduim' is not a risk "
+        "level. Did you mean 'medium'? Allowed: low, medium, high, very high." in text.splitlines()
     )
     assert "'Mail' is not a gender. Did you mean 'male'?" in text
     assert "'case supervison' is not a sample. Did you mean 'case supervision'?" in text
@@ -304,7 +307,7 @@ def test_xlsx_numbers_and_dates_become_text_and_rows_are_the_sheet_rows(tmp_path
     rows[3][5] = "meduim"
     with pytest.raises(SampleError) as caught:
         load_sample(_xlsx(tmp_path / "bad.xlsx", rows))
-    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "rosh")]
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "Risk of serious harm")]
 
 
 def test_row_numbers_count_spreadsheet_rows_not_text_lines(tmp_path):
@@ -351,7 +354,11 @@ def test_population_needs_only_case_ids(tmp_path):
     assert population.cases["gender"].tolist() == ["female", "male"]
     with pytest.raises(SampleError) as caught:
         load_sample(path)
-    assert [p.column for p in caught.value.problems] == ["sample", "disposal", "rosh"]
+    assert [p.column for p in caught.value.problems] == [
+        "sample",
+        "disposal",
+        "risk of serious harm",
+    ]
 
 
 def test_write_sample_records_the_seed_and_reads_back(tmp_path):

@@ -97,6 +97,7 @@ class Reason(StrEnum):
 
     # Case lists and drawing samples
     NO_CASES = "no_cases"  # a case list or sample holds no cases
+    TOTAL_ROW = "total_row"  # a footer row of totals below the cases, skipped
     CASES_REQUIRED = "cases_required"  # judgements or decisions given without their cases
     EMPTY_VALUE = "empty_value"  # a required value is empty
     UNKNOWN_VALUE = "unknown_value"  # a value is not one of the column's vocabulary

@@ -40,7 +40,10 @@ def test_check_sample_prints_every_problem_and_exits_2(capsys):
     assert main(["check-sample", str(DATA / "bad_values.csv")]) == 2
     err = capsys.readouterr().err
     assert "5 problems found" in err
-    assert "bad_values.csv, row 14, column 'rosh': 'meduim' is not a risk level." in err
+    assert (
+        "bad_values.csv, row 14, column 'RoSH (risk of serious harm)': 'meduim' is not a risk level."
+        in err
+    )
 
 
 def test_check_sample_sheet_and_warnings(capsys):
