@@ -5,6 +5,11 @@ spreadsheet would take for a formula is prefixed with ``'``, and XLSX strings ar
 Markdown comes from the one Markdown writer (:mod:`workbook.render.markdown`); the problems
 table and the error box are here for the widgets that show them.
 
+The XLSX workbook is for people: each sheet's header row gives the report's words, not the
+field names (:data:`HEADINGS`: ``pct`` is "% yes", ``n`` is "Cases"), in bold and frozen so it
+stays in view, and each column is as wide as its longest cell (within limits). CSV files keep
+the field names, for scripts that read them.
+
 Each file is written all or nothing (:func:`workbook.files.write_file`): to a temporary name in
 the folder, renamed once complete, so a full disk or a file size limit leaves no partial file
 under an export's name (a previous export's file stays as it was), and the error names the
@@ -25,6 +30,39 @@ from ..render.cells import cell_text, safe_cell, safe_table
 from ..render.markdown import markdown_table
 
 FORMATS = ("xlsx", "csv", "md")
+# field name -> the heading people read in the XLSX export (the report's words)
+HEADINGS = {
+    "domain": "Domain",
+    "standard": "Standard",
+    "name": "Name",
+    "rating": "Rating",
+    "mark": "Note",
+    "rated_from": "Rated from",
+    "reason": "Reason",
+    "item": "Standard or key question",
+    "kind": "Kind",
+    "text": "Text",
+    "pct": "% yes",
+    "pct_exact": "% yes (unrounded)",
+    "band": "Band",
+    "n": "Cases",
+    "group": "Group",
+    "discretion": "Professional discretion",
+    "margin_flag": "Margin of error above 5 points",
+    "flagged": "Margin of error above 5 points",
+    "suppressed": "Not shown (small group)",
+    "cases": "Cases in the group",
+    "kq": "Key question",
+    "yes": "Yes",
+    "no": "No",
+    "not_applicable": "Not applicable",
+    "ci80_lo": "80% interval from",
+    "ci80_hi": "80% interval to",
+    "note": "Note",
+    "ldu": "LDU",
+    "case_id": "Case id",
+}
+MIN_WIDTH, MAX_WIDTH = 8, 60  # XLSX column widths, in characters
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -52,17 +90,48 @@ def _csv_text(table: pd.DataFrame) -> str:
     )
 
 
+def heading(column: object) -> str:
+    """The XLSX heading of a table's column: the report's words for a field name, else the
+    name as it is."""
+    return HEADINGS.get(str(column), str(column))
+
+
 def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     used: set[str] = set()
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         for name, table in tables.items():
             sheet = _sheet_name(name, used)
-            safe_table(table).to_excel(xl, sheet_name=sheet, index=False)
+            readable = table.rename(columns={c: heading(c) for c in table.columns})
+            safe_table(readable).to_excel(xl, sheet_name=sheet, index=False)
             ws = xl.sheets[sheet]
+            _lay_out(ws, len(table))
             start = len(table) + 3
             for i, note in enumerate(table.attrs.get("footnotes") or []):
                 ws.cell(row=start + i, column=1, value=safe_cell(note))
             _text_not_formulas(ws)
+
+
+def _lay_out(ws, rows: int) -> None:
+    """A header row in bold, frozen so it stays in view; each column as wide as its longest
+    cell of the table (footnotes below it do not count), between MIN_WIDTH and MAX_WIDTH."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for column in ws.iter_cols(min_row=1, max_row=rows + 1):
+        longest = max(
+            (max(len(line) for line in cell_text(c.value).split("\n")) for c in column),
+            default=0,
+        )
+        head = column[0]
+        head.font = bold
+        head.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(head.column)].width = width
+        if longest + 2 > MAX_WIDTH:  # long text wraps within the column
+            for c in column[1:]:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _text_not_formulas(ws) -> None:
@@ -80,8 +149,8 @@ def write_tables(
     stem: str = "ratings",
     markdown: str | None = None,
 ) -> list[Path]:
-    """Write named tables: one XLSX workbook ``<stem>.xlsx`` (a sheet per table, footnotes under
-    each), one CSV per table ``<stem>-<name>.csv``, and one Markdown file ``<stem>.md``
+    """Write named tables: one XLSX workbook ``<stem>.xlsx`` (a sheet per table, headed in the
+    report's words, footnotes under each), one CSV per table ``<stem>-<name>.csv``, and one Markdown file ``<stem>.md``
     (``markdown`` when given: the ratings as the one Markdown writer lays them out, else the
     tables). Returns the files written."""
     formats = tuple(formats)

@@ -1,5 +1,10 @@
 """ExportPanel: the summary of ratings and the Annex 2 style table to XLSX, CSV and Markdown,
 and the key-question charts to PNG and SVG (rendered in the kernel by vl-convert, offline).
+
+The files go to the panel's folder (the page gives it ``exports/<inspection>`` in the folder
+JupyterLab shows, :attr:`workbook.config.Settings.exports_dir`), and each file written gets a
+download link on the page (:mod:`workbook.ui.inspect.downloads`). While it writes, the button
+is disabled and reads "Writing...", and the status line (``role="status"``) says so.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from ...render import render
 from ...render.markdown import ratings_markdown
 from ...store.names import path_part
 from ..feedback import Feedback
+from .downloads import download_of_file
 
 TABLE_FORMATS = ("xlsx", "csv", "md")
+EXPORT, WRITING = "Export", "Writing..."
 CHART_FORMATS = ("png", "svg")
 
 
@@ -72,7 +79,10 @@ class ExportPanel(widgets.VBox):
             value=str(folder), description="Folder", layout=widgets.Layout(width="95%")
         )
         self.export_button = widgets.Button(
-            description="Export", button_style="primary", tooltip="Write the tables and charts"
+            description=EXPORT,
+            button_style="primary",
+            tooltip="Write the tables and charts",
+            layout=widgets.Layout(width="auto"),
         )
         self.feedback = Feedback()
         self.files = widgets.HTML()
@@ -123,7 +133,20 @@ class ExportPanel(widgets.VBox):
         return ratings_markdown(self.framework, whole_sample, tables=tables)
 
     def export(self) -> list[Path]:
-        """Write the chosen formats; problems are shown in ``feedback``, never raised."""
+        """Write the chosen formats, then offer each file for download; problems are shown in
+        ``feedback``, never raised. While writing, the button is disabled and says so."""
+        self.files.value = ""
+        with self.hold_sync():
+            self.export_button.disabled = True
+            self.export_button.description = WRITING
+            self.feedback.show_status("Writing the files...")
+        try:
+            return self._export()
+        finally:
+            self.export_button.description = EXPORT
+            self.export_button.disabled = self.disabled
+
+    def _export(self) -> list[Path]:
         try:
             folder = self._target()
             tables = self.tables()
@@ -143,9 +166,15 @@ class ExportPanel(widgets.VBox):
             self.feedback.show_problems(exc)
             return []
         self.written = [str(p) for p in written]
-        self.feedback.show_status(f"Wrote {len(written)} files.")
+        self.feedback.show_status(f"Wrote {len(written)} files to {folder}.")
+        try:
+            downloads = [download_of_file(p) for p in written]
+        except OSError as exc:
+            self.files.value = ""
+            self.feedback.show_problems(f"The files were written but cannot be read back: {exc}")
+            return written
         self.files.value = render(
-            "inspect/export_panel/files.html.j2", names=[p.name for p in written]
+            "inspect/export_panel/files.html.j2", downloads=downloads, folder=str(folder)
         )
         return written
 
