@@ -191,7 +191,9 @@ class JudgementForm(widgets.VBox):
     @staticmethod
     def _fact(case: dict, key: str) -> str:
         value = case.get(key)
-        return "not recorded" if value is None or value == "" else str(value).replace("_", " ")
+        if value is None or value == "" or value != value:  # None, empty or NaN (pandas' gap)
+            return "not recorded"
+        return str(value).replace("_", " ")
 
     def _question_block(self, kq, stored) -> widgets.VBox:
         options = [o for o in ANSWER_OPTIONS if o[1] in kq.allowed_answers]
@@ -293,7 +295,7 @@ class JudgementForm(widgets.VBox):
             return
         except WorkbookError as exc:
             self.save_state = "error"
-            self._question_state(question, "error", "Not saved: see There is a problem")
+            self._question_state(question, "error", "Not saved: see the problem above")
             self._problem_by(question, exc, f"{question} was not saved.")
             self._revert(question, old)
             self._show_state()

@@ -1,7 +1,10 @@
 // Feedback's view (anywidget): shows the area's HTML (an error summary or a status line, from
 // the templates). When the component shows problems, focus moves to the summary (the GOV.UK
 // error-summary pattern); a link in it moves focus to its field (the element with that id).
-// The area keeps its keystrokes (Enter on a link is not a JupyterLab shortcut here).
+// The area keeps its keystrokes: the summary and its links carry data-lm-suppress-shortcuts
+// themselves (JupyterLab's notebook shortcuts match the focused element itself), so Enter on a
+// link or a letter typed on the summary is not a notebook shortcut.
+const ATTRIBUTE = "data-lm-suppress-shortcuts";
 
 function focusField(id) {
   const field = document.getElementById(id);
@@ -20,10 +23,16 @@ function focusField(id) {
 const honoured = new Set();
 
 function render({ model, el }) {
-  el.setAttribute("data-lm-suppress-shortcuts", "true");
+  el.setAttribute(ATTRIBUTE, "true");
 
+  let shown = null;
   function show() {
-    el.innerHTML = model.get("value");
+    // only when the HTML changed: replacing the summary would take focus away from it
+    const value = model.get("value");
+    if (value === shown) return;
+    shown = value;
+    el.innerHTML = value;
+    for (const e of el.querySelectorAll("a[href], [tabindex]")) e.setAttribute(ATTRIBUTE, "true");
   }
 
   function focusSummary(tries = 60) {
@@ -42,8 +51,11 @@ function render({ model, el }) {
   }
 
   function changed() {
-    show();
-    focusSummary();
+    // after every change of this update is applied (the value may come after the serial)
+    requestAnimationFrame(() => {
+      show();
+      focusSummary();
+    });
   }
 
   function followed(event) {
