@@ -121,16 +121,19 @@ class SampleLoader(widgets.VBox):
         self.population_button = widgets.Button(layout=auto)
         self.population_feedback = Feedback()
         self.population_warnings = widgets.HTML()
-        self.confidence = widgets.Dropdown(description="Confidence", options=CONFIDENCE, value=0.80)
+        wide = {"description_width": "initial"}  # labels in full, never cut
+        self.confidence = widgets.Dropdown(
+            description="Confidence", options=CONFIDENCE, value=0.80, style=wide
+        )
         self.margin = widgets.BoundedFloatText(
-            description="Margin (points)", value=5.0, min=0.5, max=30.0, step=0.5
+            description="Margin (points)", value=5.0, min=0.5, max=30.0, step=0.5, style=wide
         )
         self.size_label = widgets.HTML()
         self.sample_n = widgets.BoundedIntText(
-            description="Cases to draw", value=1, min=1, max=1_000_000
+            description="Cases to draw", value=1, min=1, max=1_000_000, style=wide
         )
         self.strata_picker = widgets.SelectMultiple(description="Strata", rows=5)
-        self.seed_text = widgets.IntText(description="Seed", value=1)
+        self.seed_text = widgets.IntText(description="Seed", value=1, style=wide)
         self.draw_button = widgets.Button(
             description="Draw the sample",
             tooltip="Stratified random draw with this seed",
