@@ -174,3 +174,18 @@ def test_any_draw_gives_n_distinct_cases_reproducibly(size, data):
         a.sample["case_id"].tolist()
         == draw_sample(pop, n, ["gender", "rosh"], seed=seed).sample["case_id"].tolist()
     )
+
+
+def test_draw_problems_name_columns_in_the_users_words():
+    population = pd.DataFrame(
+        {"case_id": [f"P{i}" for i in range(6)], "ldu": ["North"] * 5 + [""], "gender": ["m"] * 6}
+    )
+    with pytest.raises(SampleError) as caught:
+        draw_sample(population, 3, ["ldu"], seed=7, words={"ldu": "PDU (LDU)"})
+    (problem,) = caught.value.problems
+    assert "has no value for the stratum column 'PDU (LDU)'" in problem.message
+    assert problem.column == "PDU (LDU)"
+    small = population.assign(ldu=["North"] * 5 + ["South"])
+    with pytest.raises(SampleError) as caught:
+        draw_sample(small, 3, ["gender"], within="ldu", seed=7)
+    assert caught.value.problems[0].message.startswith("the LDU 'South' has 1 of 6 cases")

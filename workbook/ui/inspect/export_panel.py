@@ -82,7 +82,7 @@ class ExportPanel(widgets.VBox):
             description=EXPORT,
             button_style="primary",
             tooltip="Write the tables and charts",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.feedback = Feedback()
         self.files = widgets.HTML()

@@ -94,7 +94,7 @@ class SampleLoader(widgets.VBox):
         self._population_words: dict[str, str] = {}  # column -> "PDU (LDU)" for messages
         self._headings: dict[str, str] = {}  # of the cases ready to import
         self.drawn = None  # the last Draw
-        auto = widgets.Layout(width="auto")
+        auto = widgets.Layout(width="auto", align_self="flex-start")
         # the file
         self.upload = widgets.FileUpload(
             accept=".csv,.xlsx", multiple=False, description="Upload a file", icon=""
