@@ -1,7 +1,7 @@
 """The dashboard's Content-Security-Policy: scripts from the server's own files only, no inline
 script, no string evaluated as code, on a real Voilà server (served as ``make dashboard`` serves
 it) in headless Chromium; and the trainers' page, served with its own policy as ``make trainer``
-serves it, still draws its Vega charts.
+serves it, draws its charts and runs its widgets with no string evaluated as code either.
 
 The workbook's Voilà template replaces the lab template's inline scripts with
 ``static/workbook-page.js``; the one inline script left is the heartbeat Voilà's handler writes
@@ -229,18 +229,21 @@ def test_a_page_rendered_while_its_kernel_runs_needs_only_the_hashed_heartbeat(
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_trainers_page_draws_its_charts_under_its_own_policy(serve, browser, demo_db):
-    """The trainers' server (its own settings, then voila.json) allows what the offline Altair
-    widget needs, 'unsafe-eval' and blob: scripts, and still no inline script."""
+    """The trainers' server (its own settings, then voila.json) allows what its anywidgets need,
+    blob: module scripts, and neither 'unsafe-eval' nor an inline script: its charts are SVG
+    drawn in the kernel."""
     server = serve(
         demo_db, notebook=NOTEBOOKS / "methodology.ipynb", extra=TRAINER_OPTIONS, pooled=False
     )
     policy, html = fetch(server.url)
     script_src = assert_no_inline_script_allowed(policy)["script-src"]
-    assert "'unsafe-eval'" in script_src and "blob:" in script_src, policy
+    assert "'unsafe-eval'" not in script_src and "blob:" in script_src, policy
     assert_scripts_allowed(html, policy)
-    page = open_recording(browser, server.url, ".vega-embed svg")
+    page = open_recording(browser, server.url, ".wb-method-chart[role=img] svg")
     page.wait_for_function(
-        "() => document.querySelectorAll('.vega-embed svg text').length > 0", timeout=60_000
+        "() => document.querySelectorAll('.wb-method-chart svg text').length > 0"
+        " && document.querySelectorAll('input[type=range]').length > 0",
+        timeout=60_000,
     )
     page.wait_for_timeout(1000)
     assert violations(page, browser) == []
