@@ -1,11 +1,15 @@
 """End to end in a real browser: JupyterLab on 127.0.0.1 with a token, Debian's Chromium driven
 by Playwright opens notebooks/inspect.ipynb, runs all cells, answers one key question of the
-demo inspection so that a standard's band changes, and checks the board shows the new band.
-Screenshots go to the ``artifacts`` folder; the page must make no request to another host."""
+demo inspection so that a standard's band changes, and checks the summary beside the form and
+the board (its tab) show the new band. Screenshots go to the ``artifacts`` folder; the page
+must make no request to another host. ``serve_inspect`` and ``open_and_run`` are shared with the
+other tests of the inspectors' page."""
 
 import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.servers import lab_url
 from workbook.config import DEMO_INSPECTION
@@ -16,6 +20,64 @@ from workbook.store import open_store
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "inspect.ipynb"
 FLIP = {"yes": "no", "no": "yes"}
 WORDS = {"yes": "Yes", "no": "No"}
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def serve_inspect(tmp_path, jupyterlab_server, home, env=None):
+    """JupyterLab serving a copy of notebooks/inspect.ipynb (every cell kept in the page, no
+    news pop-up), with WORKBOOK_HOME=home; returns the server."""
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(NOTEBOOK, root / "inspect.ipynb")
+    settings = tmp_path / "lab-settings"
+    for path, text in (
+        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
+        (
+            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+            '{"fetchNews": "false"}',
+        ),
+    ):
+        (settings / path).parent.mkdir(parents=True, exist_ok=True)
+        (settings / path).write_text(text)
+    return jupyterlab_server(
+        root,
+        env={
+            "WORKBOOK_HOME": str(home),
+            "WORKBOOK_EXPORTS": str(tmp_path / "exports"),
+            "WORKBOOK_INSPECTOR": "e2e inspector",
+            **(env or {}),
+        },
+        args=[f"--LabApp.user_settings_dir={settings}"],
+    )
+
+
+def open_and_run(page, server):
+    """Open inspect.ipynb, choose Run > Run All Cells (the one thing the notebook asks) and
+    wait for the workbook's screen and its summary."""
+    page.goto(lab_url(server, "lab/tree/inspect.ipynb"), timeout=120_000)
+    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
+    for attempt in range(3):  # a click that lands while the kernel is still connecting is lost
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.locator(".jp-InputPrompt", has_text="[1]").first.wait_for(
+                state="attached", timeout=60_000
+            )
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    page.locator(".wb-workbook").first.wait_for(timeout=90_000)
+    page.locator(".wb-workbook[data-lm-suppress-shortcuts]").first.wait_for(timeout=30_000)
+    page.locator(".wb-case-summary .wb-summary").first.wait_for(timeout=60_000)
+
+
+def answer_control(scope, question: str, word: str):
+    """The radio of ``word`` in the key question's group, found by role and name."""
+    group = scope.get_by_role("group", name=re.compile(rf"^{re.escape(question)}\b"))
+    return group.get_by_role("radio", name=word, exact=True)
 
 
 def a_change_that_moves_a_band(store, name):
@@ -58,24 +120,7 @@ def test_answering_a_key_question_in_jupyterlab_moves_the_board(
     )
     store.close()
 
-    root = tmp_path / "lab"
-    root.mkdir()
-    shutil.copy(NOTEBOOK, root / "inspect.ipynb")
-    settings = tmp_path / "lab-settings"  # every cell kept in the page; no news pop-up
-    for path, text in (
-        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
-        (
-            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-            '{"fetchNews": "false"}',
-        ),
-    ):
-        (settings / path).parent.mkdir(parents=True, exist_ok=True)
-        (settings / path).write_text(text)
-    server = jupyterlab_server(
-        root,
-        env={"WORKBOOK_HOME": str(home), "WORKBOOK_INSPECTOR": "e2e inspector"},
-        args=[f"--LabApp.user_settings_dir={settings}"],
-    )
+    server = serve_inspect(tmp_path, jupyterlab_server, home)
 
     page = browser.new_page(width=1400, height=1100)
     try:
@@ -96,54 +141,36 @@ def test_answering_a_key_question_in_jupyterlab_moves_the_board(
 
 
 def drive(page, server, case, question, answer, standard, band_before, band_after, artifacts):
-    """Open the notebook, run all cells, answer the key question and wait for the board."""
-    page.goto(lab_url(server, "lab/tree/inspect.ipynb"), timeout=120_000)
-    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
-    for attempt in range(3):  # a click that lands while the kernel is still connecting is lost
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        try:
-            page.locator(".jp-InputPrompt", has_text="[1]").first.wait_for(
-                state="attached", timeout=30_000
-            )
-            break
-        except Exception:
-            if attempt == 2:
-                raise
-
+    """Open the notebook, run all cells, answer the key question and wait for the summary and
+    the board."""
+    open_and_run(page, server)
     form = page.locator(".wb-judgement-form").first
-    form.wait_for(state="attached", timeout=90_000)
     if case != "D19-CS-001":  # pick the case in the navigator's list, as an inspector would
         nav = page.locator(".wb-case-navigator .widget-select select").first
-        nav.scroll_into_view_if_needed()
         value = nav.locator("option", has_text=case).first.get_attribute("value", timeout=60_000)
         nav.select_option(value=value)
-    page.locator(".wb-judgement-form h3", has_text=f"Case {case}").wait_for(
-        state="attached", timeout=60_000
-    )
-    cell = page.locator(f"td[data-standard='{standard}'][data-group='All cases']").first
-    cell.wait_for(state="attached", timeout=60_000)
-    assert cell.get_attribute("data-band") == band_before
+    form.locator("h3", has_text=f"Case {case}").wait_for(state="attached", timeout=60_000)
+    summary = page.locator(".wb-case-summary").first
+    cell = summary.locator(
+        f"tbody[data-standard='{standard}'] tr[data-group='All cases'] .wb-band"
+    ).first
+    assert cell.inner_text() == band_before
 
-    block = page.locator(".wb-key-question", has_text=f"{question} ").first
-    block.scroll_into_view_if_needed()
-    button = (
-        block.locator("button.widget-toggle-button")
-        .filter(has_text=re.compile(rf"^\s*{WORDS[answer]}\s*$"))
-        .first
-    )
-    button.click()
+    answer_control(form, question, WORDS[answer]).check()
 
-    page.locator(".wb-save-state.wb-saved").first.wait_for(state="attached", timeout=60_000)
+    summary.locator(
+        f"tbody[data-standard='{standard}'] tr[data-group='All cases'] .wb-band",
+        has_text=band_after,
+    ).first.wait_for(timeout=60_000)
+    assert f"{standard} in all cases: {band_before}" in summary.inner_text()
+    page.screenshot(path=str(artifacts / "inspect-form.png"))
+
+    page.get_by_role("tab", name="Ratings").click()
     moved = page.locator(
         f"td[data-standard='{standard}'][data-group='All cases'][data-band='{band_after}']"
     ).first
-    moved.wait_for(state="attached", timeout=60_000)
+    moved.wait_for(timeout=60_000)
     assert band_after in moved.inner_text()
-
-    page.screenshot(path=str(artifacts / "inspect-form.png"))
-    page.locator(".wb-ratings-board .vega-embed").first.wait_for(state="attached", timeout=60_000)
-    page.locator(".wb-ratings-board").first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.locator(".wb-ratings-board .vega-embed").first.wait_for(timeout=60_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "inspect-board.png"))

@@ -70,6 +70,9 @@ class WorkbookScreen(widgets.VBox):
         self.columns.add_class("wb-screen-columns")
         self.tabs = widgets.Tab()
         self.tabs.add_class("wb-screen-tabs")
+        self.slots = {
+            title: _column("wb-screen-slot") for title in (RATINGS, DECISIONS, EXPORT, LOADER)
+        }
         self.parts: dict[str, widgets.Widget] = {}
         super().__init__(**kwargs)
         self.children = [self.style, self.guard, self.top, self.tabs]
@@ -91,17 +94,20 @@ class WorkbookScreen(widgets.VBox):
         """Show these parts in place of the ones shown (None: that part is left out); the
         replaced parts are closed, except a loader shown again."""
         old = dict(self.parts)
-        tabs: list[tuple[str, widgets.Widget]] = []
-        if navigator is not None or form is not None:
-            self.cases_column.children = [navigator] if navigator is not None else []
-            self.form_column.children = [form] if form is not None else []
-            self.summary_column.children = [summary] if summary is not None else []
-            tabs.append((CASES, self.columns))
-        for title, part in ((RATINGS, board), (DECISIONS, decisions), (EXPORT, export)):
-            if part is not None:
-                tabs.append((title, part))
-        if loader is not None:
-            tabs.append((LOADER, loader))
+        shown = {
+            CASES: None if navigator is None and form is None else self.columns,
+            RATINGS: board,
+            DECISIONS: decisions,
+            EXPORT: export,
+            LOADER: loader,
+        }
+        titles = [t for t, part in shown.items() if part is not None]
+        self.cases_column.children = [navigator] if navigator is not None else []
+        self.form_column.children = [form] if form is not None else []
+        self.summary_column.children = [summary] if summary is not None else []
+        for title in titles[1 if titles[:1] == [CASES] else 0 :]:
+            if self.slots[title].children != (shown[title],):
+                self.slots[title].children = [shown[title]]
         self.parts = {
             k: v
             for k, v in (
@@ -115,16 +121,18 @@ class WorkbookScreen(widgets.VBox):
             )
             if v is not None
         }
-        with self.hold_sync():
-            self.tabs.unobserve(self._on_tab, names="selected_index")
-            try:
-                self.tabs.children = [w for _, w in tabs]
-                self.tabs.titles = [t for t, _ in tabs]
-                self.tabs.selected_index = 0 if tabs else None
-            finally:
-                self.tabs.observe(self._on_tab, names="selected_index")
-            self.tab_titles = [t for t, _ in tabs]
-            self.tab = tabs[0][0] if tabs else ""
+        if titles != self.tab_titles:  # the tabs themselves change only when the set does
+            with self.hold_sync():
+                self.tabs.unobserve(self._on_tab, names="selected_index")
+                try:
+                    self.tabs.children = [
+                        self.columns if t == CASES else self.slots[t] for t in titles
+                    ]
+                    self.tabs.titles = titles
+                finally:
+                    self.tabs.observe(self._on_tab, names="selected_index")
+                self.tab_titles = titles
+        self.select(titles[0] if titles else "")
         kept = set(map(id, self.parts.values()))
         for part in old.values():
             if id(part) not in kept:
@@ -134,6 +142,7 @@ class WorkbookScreen(widgets.VBox):
         """Bring the tab called ``title`` to the front."""
         if title in self.tab_titles:
             self.tabs.selected_index = self.tab_titles.index(title)
+            self.tab = title
 
     def show_loader(self) -> None:
         """The "New inspection" tab (the top bar's button)."""
