@@ -70,7 +70,8 @@ def test_the_words_in_a_no_figure_cell_are_at_least_4_5_to_1(cell):
 )
 def test_page_text_reads_on_the_page_and_its_fills(fill):
     background = getattr(palette, fill)
-    for text in ("FONT_COLOUR", "MUTED_COLOUR", "ERROR_COLOUR", "ACCENT_COLOUR"):
+    texts = ("FONT_COLOUR", "MUTED_COLOUR", "ERROR_COLOUR", "ACCENT_COLOUR")
+    for text in (*texts, "LINK_VISITED", "LINK_HOVER"):
         assert contrast(background, getattr(palette, text)) >= 4.5, (text, fill)
 
 
@@ -79,7 +80,8 @@ def test_a_focused_link_reads_on_its_yellow():
 
 
 def test_lines_and_group_colours_are_at_least_3_to_1_on_the_page():
-    for colour in (palette.RULE_COLOUR, palette.ACCENT_COLOUR, palette.BANNER_BORDER):
+    lines = (palette.RULE_COLOUR, palette.ACCENT_COLOUR, palette.BANNER_BORDER)
+    for colour in (*lines, palette.WARNING_BORDER):
         assert contrast(colour, palette.PAGE_COLOUR) >= 3.0, colour
     for colour in palette.GROUP_COLOURS:
         assert contrast(colour, palette.PAGE_COLOUR) >= 3.0, colour

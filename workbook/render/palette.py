@@ -42,6 +42,8 @@ FONT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#505a5f"
 ERROR_COLOUR = "#a4262c"
 ACCENT_COLOUR = "#1d70b8"  # links, the heading rule, the focus ring
+LINK_VISITED = "#4c2c92"
+LINK_HOVER = "#003078"
 RULE_COLOUR = "#505a5f"  # threshold lines and axes drawn on charts
 BORDER_COLOUR = "#b1b4b6"  # table cell borders (decorative: the text carries the content)
 HEADER_FILL = "#f3f2f1"
@@ -49,6 +51,7 @@ ROW_FILL = "#f8f8f8"
 PROBLEM_FILL = "#fdecea"
 BANNER_FILL = "#fff7bf"
 BANNER_BORDER = "#b58800"
+WARNING_BORDER = "#8a6d00"  # the loader's warnings box
 FOCUS_COLOUR = "#ffdd00"  # the yellow behind a focused link on the plain error pages
 
 # One colour (and one shape, in the charts) per group of a chart; each at least 3:1 on white.

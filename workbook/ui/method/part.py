@@ -57,6 +57,7 @@ class MethodPart(widgets.VBox):
         self.feedback = Feedback(layout=widgets.Layout(min_height="1.5em"))
         self.feedback.add_class("workbook-feedback")
         super().__init__(**kwargs)
+        self.add_class("wb-method")  # the trainers' part of the stylesheet (css/trainer.css.j2)
 
     # -- problems ---------------------------------------------------------------------------
 

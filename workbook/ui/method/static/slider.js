@@ -21,6 +21,12 @@ function render({ model, el }) {
   output.htmlFor = id;
   output.setAttribute("aria-hidden", "true"); // the slider itself announces its value
   el.append(label, input, output);
+  // the layout is set here so that it holds in any notebook; colours and the focus ring come
+  // from the one stylesheet (css/trainer.css.j2)
+  el.style.cssText += ";display:flex;align-items:center;gap:0.5em;padding:4px 6px;margin-right:0.5em;";
+  label.style.cssText = "white-space:nowrap;";
+  input.style.cssText = "flex:1 1 auto;min-width:8em;min-height:24px;margin:0;";
+  output.style.cssText = "min-width:3ch;text-align:right;font-variant-numeric:tabular-nums;";
 
   function update() {
     label.textContent = model.get("description");
