@@ -17,7 +17,9 @@ it; focus inside the workbook makes the workbook's cell the active one, so it do
 
 When focus comes into the workbook and the whole workbook fits in the notebook's view, the
 guard scrolls the notebook just enough to show all of it, so the summary beside the form is in
-sight while answering (the form scrolls in its own column). *Escape* still leaves: it moves focus to the workbook's cell (JupyterLab's command mode), from
+sight while answering (the form scrolls in its own column). Scrolling regions without a focusable child (the summary's column, the board's table) get a
+tab stop, ``role="region"`` and a name, so they can be scrolled from the keyboard. *Escape*
+still leaves: it moves focus to the workbook's cell (JupyterLab's command mode), from
 where the notebook's shortcuts work again. Outside JupyterLab (Voilà) the attribute is inert.
 """
 
@@ -51,10 +53,28 @@ function keepInView(root) {
   else if (box.bottom > view.bottom) outer.scrollTop += box.bottom - view.bottom;
 }
 
+function markRegions(root, regions) {
+  // Scrolling regions without a focusable child get a name and a tab stop (WCAG 2.1.1).
+  for (const [selector, label] of regions) {
+    for (const e of root.querySelectorAll(selector)) {
+      if (e.hasAttribute("tabindex")) continue;
+      e.setAttribute("tabindex", "0");
+      e.setAttribute("role", "region");
+      e.setAttribute("aria-label", label);
+    }
+  }
+}
+
 function guard(root, model) {
   root.setAttribute(ATTRIBUTE, "true");
   if (root.dataset.wbGuarded) return;
   root.dataset.wbGuarded = "true";
+  const regions = model.get("regions");
+  markRegions(root, regions);
+  new MutationObserver(() => markRegions(root, regions)).observe(root, {
+    childList: true,
+    subtree: true,
+  });
   root.addEventListener("focusin", (event) => {
     // Lumino tests the keydown's target itself before its ancestors, and the notebook's
     // command-mode bindings match any focused element (":focus"): mark the target too.
@@ -98,6 +118,14 @@ class ShortcutGuard(anywidget.AnyWidget):
     _esm = _ESM
     scope = traitlets.Unicode(
         ".wb-workbook", help="CSS selector of the enclosing element whose keystrokes are kept."
+    ).tag(sync=True)
+    regions = traitlets.List(
+        [
+            [".wb-screen-summary", "Ratings beside the form"],
+            [".wb-board", "Ratings table"],
+        ],
+        help="[CSS selector, name] of scrolling regions inside the scope that get a tab stop "
+        "and a name (keyboard users can scroll them).",
     ).tag(sync=True)
     keep_in_view = traitlets.Bool(
         True,

@@ -296,7 +296,7 @@ class RatingsBoard(widgets.VBox):
             self._chart_kqs = kqs
             if self.chart is None:
                 alt.JupyterChart.enable_offline()  # JavaScript from the Python packages, never a CDN
-                self.chart = alt.JupyterChart(chart)
+                self.chart = alt.JupyterChart(chart, embed_options={"actions": False})
                 self.chart_table = widgets.HTML()
                 self.chart_box.children = [self.chart, self.chart_table]
             else:
