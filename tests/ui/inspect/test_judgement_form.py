@@ -54,9 +54,7 @@ def test_form_lists_what_is_missing_and_completes(demo_store, demo_name):
     assert "Still to answer: 2.1.1" in form.completeness.value
     assert [o[1] for o in form.answer_toggles["2.1.1"].options] == ["yes", "no"]  # no N/A
     assert [o[1] for o in form.answer_toggles["2.2.3"].options] == ["yes", "no", "not_applicable"]
-    assert "<summary class=\"wb-prompts__summary\">Prompts for 2.1.1</summary>" in (
-        form.answer_toggles["2.1.1"].html()
-    )
+    assert "Prompts for 2.1.1</summary>" in form.answer_toggles["2.1.1"].html()
     form.notes["2.1.1"].value = "the assessment quotes the victim's statement"  # before an answer
     assert "saved with its answer" in form.message
     for q, toggles in form.answer_toggles.items():
