@@ -3,8 +3,10 @@
 The markup is a template (``inspect/judgement_form/answer_control.html.j2``): a ``fieldset``
 named by its ``legend`` (the key question's id and text), the answers as native radio inputs
 (Tab reaches the group, the arrow keys move and choose, Space chooses; a screen reader hears
-"Yes, radio button, selected, 2 of 3"), the chosen one filled at more than 3:1 against the
-others, ticked and bold, and the prompts as a ``<details>`` disclosure. A small anywidget script
+the group's name and "Yes, radio button, checked, 1 of 2"), the chosen one filled at more than
+3:1 against the others, ticked and bold, and the prompts as a ``<details>`` disclosure (Enter or
+Space opens it). Each focusable element carries ``data-lm-suppress-shortcuts`` itself: in
+JupyterLab an arrow key, Enter or a letter typed on it is not a notebook shortcut. A small anywidget script
 (``static/answer_control.js``, shipped with the package: no CDN) keeps the checked state in step
 with :attr:`AnswerControl.value` and sends a choice back as a change of it, as a click on a
 ToggleButtons does.
