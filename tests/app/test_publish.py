@@ -44,11 +44,14 @@ def test_publish_writes_a_private_page_and_its_script(demo_db, tmp_path, browser
     page = browser.new_page()
     page.goto((out / "index.html").as_uri())
     assert page.inner_text("#wb-overall") == "Overall rating: Requires improvement"
-    assert page.locator("figure svg").count() >= 8  # heatmap, 4 LDU panels, 4 composition charts
-    # the LDU picker shows one panel at a time
+    # the heatmap, a view for each of 4 LDU choices and 6 standards, 4 composition charts
+    assert page.locator("figure svg").count() == 1 + 4 * 6 + 4
+    # the selectors show one view at a time
     page.select_option("#wb-ldu-picker", "Warwickshire")
-    visible = page.locator(".wb-panel:visible")
+    page.select_option("#wb-standard-picker", "2.3")
+    visible = page.locator(".wb-view:visible")
     assert visible.count() == 1 and visible.first.get_attribute("data-group") == "Warwickshire"
+    assert visible.first.get_attribute("data-standard") == "2.3"
     assert "fewer than 5 cases" in page.inner_text("body")
     assert [u for u in browser.traffic.requests if not u.startswith(("file://", "data:"))] == []
     assert browser.traffic.console_errors == []  # no policy violation, opened as a file too
@@ -147,6 +150,7 @@ def test_the_page_has_no_inline_script_and_a_policy_that_allows_none():
     assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
     assert "'unsafe-inline'" not in policy["script-src"] + policy["default-src"]
     assert site_script().startswith(b"//") and b"wb-ldu-picker" in site_script()
+    assert b"wb-standard-picker" in site_script()
 
 
 def test_a_publish_replaces_the_page_and_leaves_an_unchanged_script_alone(tmp_path):
@@ -187,3 +191,79 @@ def test_a_write_into_a_folder_that_is_not_one_names_the_file(tmp_path):
 def test_a_new_page_is_readable_by_the_web_server(tmp_path):
     write_atomic(tmp_path / PAGE, b"<html></html>")
     assert (tmp_path / PAGE).stat().st_mode & 0o777 == 0o644
+
+
+class _Views(HTMLParser):
+    """The static page's views (``<section class="wb-view">``): their data attributes and the
+    cells of each row of their tables."""
+
+    def __init__(self):
+        super().__init__()
+        self.views: list[dict] = []
+        self._depth = 0
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and attrs.get("class") == "wb-view":
+            self.views.append({**attrs, "rows": [], "text": ""})
+            self._depth = 1
+        elif self._depth and tag == "section":
+            self._depth += 1
+        if self._depth and tag == "tr":
+            self.views[-1]["rows"].append([])
+        if self._depth and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if self._depth and tag in ("td", "th") and self._cell is not None:
+            self.views[-1]["rows"][-1].append("".join(self._cell).strip())
+            self._cell = None
+        if self._depth and tag == "section":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.views[-1]["text"] += data
+            if self._cell is not None:
+                self._cell.append(data)
+
+
+def test_every_view_the_selectors_can_show_is_private_and_shows_no_small_figure():
+    """Each of the selectors' views (every LDU, all LDUs, and every standard), in the Voilà
+    page's snapshot and in the static site alike: no case id, inspector or note, no figure over
+    fewer than 5 cases (East has 3), and the small LDU's figures in words that name it."""
+    from tests.app.test_dashboard import NOTE, _cases, _figures
+    from workbook.app.publish import render_site
+    from workbook.render.snapshot import build_snapshot
+
+    framework, figures = _figures()
+    snapshot = build_snapshot(framework, figures, inspection="x", token="1", suppression=5)
+    parser = _Views()
+    parser.feed(render_site(framework, figures))
+    groups = ["All LDUs", "East", "North", "South"]
+    standards = [sid for sid, _ in figures.standards(framework)]
+    assert [(v["data-group"], v["data-standard"]) for v in parser.views] == [
+        (g, s) for g in groups for s in standards
+    ]
+    private = [*_cases()["case_id"], "Inspector North", "Inspector Private", NOTE, "PRIV-"]
+    for view in parser.views:
+        group, sid = view["data-group"], view["data-standard"]
+        html = snapshot["views"][group][sid]
+        assert view["data-status"] == snapshot["statuses"][group][sid]
+        assert [p for p in private if p in html or p in view["text"]] == []
+        rows = [r for r in view["rows"] if len(r) == 7 and r[0] != "Key question"]
+        assert rows and all(r[0].startswith(sid + ".") for r in rows), (group, sid)
+        for kq, _text, row_group, pct, _band, n, interval in rows:
+            assert n == "" or int(n) >= 5, (group, sid, kq, row_group, n)
+            if row_group == "East":
+                assert (n, interval) == ("", "")
+                assert pct == "Fewer than 5 cases in East: its figure is not shown"
+            if row_group == "South" and not n and pct != "no answers yet":
+                assert pct == "Not shown, so that East's figure cannot be worked out from the total"
+        # the chart draws no point for a hidden figure: no mark of East's, none of South's
+        # where its figure protects East's
+        svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+        assert "group: East;" not in svg, (group, sid)
+        hidden_south = any(r[2] == "South" and not r[5] for r in rows)
+        assert not hidden_south or "group: South;" not in svg, (group, sid)

@@ -4,6 +4,10 @@ The server runs in dashboard mode (WORKBOOK_MODE=dashboard in its environment) o
 store holding the demo inspection, with the repository's voila.json and the workbook's offline
 template, exactly as ``make dashboard`` serves it: the dashboard notebook on its own
 (:func:`workbook.app.dashboard.voila_command`), at the server's root address.
+
+The Voilà page and the static site are one page in two deliveries: the same sections in the same
+order, one h1, a main landmark, both selectors worked by keyboard with a live region, heatmap
+headings not cut (the checks are ``test_site_browser``'s), and a plain loading message.
 """
 
 from __future__ import annotations
@@ -19,7 +23,15 @@ from workbook.app.publish import publish_dashboard
 from workbook.config import REPO_DIR
 from workbook.store import open_store
 
-from .servers import contained_env, free_port, start_server, wait_for_quiet_kernels
+from .servers import (
+    contained_env,
+    free_port,
+    start_dashboard,
+    start_server,
+    stop_server,
+    wait_for_quiet_kernels,
+)
+from .test_site_browser import STATUS, cut_headings, outline, pick_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -99,6 +111,14 @@ def dashboard_server(tmp_path):
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def served(demo_db, tmp_path_factory):
+    """The dashboard on the demo store, shared by the tests that only look at it."""
+    server = start_dashboard(tmp_path_factory.mktemp("served"), demo_db)
+    yield server
+    stop_server(server)
+
+
 def _open(page, url: str, ready: str = "#wb-overall, .wb-problem") -> None:
     page.goto(url, timeout=180_000)
     page.locator(ready).first.wait_for(timeout=180_000)
@@ -114,8 +134,8 @@ def _settle(page) -> None:
     page.wait_for_timeout(1000)
 
 
-def test_dashboard_in_the_browser(dashboard_server, browser, demo_db, artifacts, tmp_path):
-    server = dashboard_server(demo_db)
+def test_dashboard_in_the_browser(served, browser, demo_db, artifacts, tmp_path):
+    server = served
     page = browser.new_page(width=1400, height=1100)
     _open(page, server.url)
     _settle(page)
@@ -164,18 +184,141 @@ def test_dashboard_in_the_browser(dashboard_server, browser, demo_db, artifacts,
         assert static.inner_text(sel) == text, sel
 
 
-def test_the_served_dashboard_is_private_and_offline(dashboard_server, browser, demo_db):
-    """Only aggregates reach the browser, and only from the Voilà server."""
+def test_the_served_dashboard_is_private_and_offline(served, browser, demo_db):
+    """Only aggregates reach the browser, and only from the Voilà server: in every view the
+    selectors can show too (each comes over the kernel's websocket when picked)."""
     needles = _private_strings(demo_db)
-    server = dashboard_server(demo_db)
+    server = served
     page = browser.new_page()
     page.goto(server.url, timeout=180_000)
     _settle(page)
     assert ERROR_TEXT not in page.inner_text("body")
     assert page.locator("#wb-overall").count() == 1
+    ldu, standard = (
+        page.locator(".wb-ldu-picker select"),
+        page.locator(".wb-standard-picker select"),
+    )
+    groups = _options(ldu)
+    standards = _options(standard)
+    for group in groups:
+        for label in standards:
+            before = page.inner_text(STATUS)
+            ldu.select_option(label=group)
+            standard.select_option(label=label)
+            if (group, label) != (groups[0], standards[0]):
+                page.wait_for_function(
+                    "(b) => document.querySelector('.wb-view-status').innerText !== b",
+                    arg=before,
+                    timeout=60_000,
+                )
+            page.wait_for_function(
+                "(want) => document.querySelector('.wb-explorer h3').innerText.startsWith(want)",
+                arg=label,
+                timeout=60_000,
+            )
+            text = page.inner_text(".wb-explorer")
+            assert label in text and group.removeprefix("All ").lower() in text.lower()
     assert browser.traffic.requests_not_to(server.url) == []
     assert browser.traffic.find(needles)[:5] == []
     page.close()
+
+
+def _options(select) -> list[str]:
+    """A selector's options as a reader hears them (ipywidgets writes their spaces as
+    no-break spaces)."""
+    return [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
+
+
+def test_the_loading_message_is_plain_words_with_a_status_role(served, browser):
+    """While the notebook runs the page says "Loading the dashboard..." (role=status), never
+    Voilà's "Executing 2 of 2"; the words the page showed are recorded as they change."""
+    status, body = _get(served.url)
+    assert status == 200
+    assert '<div id="loading" class="wb-loading" role="status" aria-live="polite"' in body
+    assert '<p id="loading_text">Loading the dashboard...</p>' in body
+    assert "Executing" not in body and "spinner" not in body.split("</head>")[1]
+    page = browser.new_page(width=1280, height=800)
+    page.add_init_script(
+        """window.__loading = [];
+        new MutationObserver(() => {
+            const t = document.getElementById('loading_text');
+            const said = t ? t.textContent : null;
+            if (said !== null && window.__loading[window.__loading.length - 1] !== said)
+                window.__loading.push(said);
+        }).observe(document, {childList: true, subtree: true, characterData: true});"""
+    )
+    _open(page, served.url)
+    _settle(page)
+    assert page.evaluate("window.__loading") == ["Loading the dashboard..."]
+    assert page.locator("#loading").count() == 0  # gone once the page is shown
+    page.close()
+
+
+def test_one_h1_a_main_landmark_and_the_static_sites_sections_in_its_order(
+    served, browser, demo_db, tmp_path
+):
+    page = browser.new_page(width=1280, height=800)
+    _open(page, served.url)
+    _settle(page)
+    live = outline(page)
+    assert live["h1"] == 1 and live["main"] == [True]
+    assert live["live"] == [["status", "polite"]]
+    site = publish_dashboard("demo-wwm-2019", tmp_path / "site", demo_db, suppress_below=5)
+    static = browser.new_page(width=1280, height=800)
+    static.goto(site.as_uri())
+    static.wait_for_selector("#wb-ldu-picker", state="visible")
+    assert outline(static)["headings"] == live["headings"]
+    assert len(live["headings"]) == 7
+    # the same options in the same selectors, the same words in the live region
+    for sel_live, sel_site in (
+        (".wb-ldu-picker select", "#wb-ldu-picker"),
+        (".wb-standard-picker select", "#wb-standard-picker"),
+    ):
+        assert _options(page.locator(sel_live)) == _options(static.locator(sel_site))
+        assert page.evaluate(
+            f"() => [...document.querySelector('{sel_live}').labels].map(l => l.innerText)"
+        ) == static.evaluate(
+            f"() => [...document.querySelector('{sel_site}').labels].map(l => l.innerText)"
+        )
+    assert page.inner_text(STATUS) == static.inner_text(STATUS)
+
+
+def test_both_selectors_work_by_keyboard_and_the_live_region_says_what_is_shown(
+    served, browser, demo_db, artifacts
+):
+    page = browser.new_page(width=1280, height=800)
+    _open(page, served.url)
+    _settle(page)
+
+    def changed(before):
+        page.wait_for_function(
+            "(b) => { const s = document.querySelector('.wb-view-status'); const h = document.querySelector('.wb-explorer h3');"
+            " return s.innerText !== b && h && s.innerText.includes(h.innerText); }",
+            arg=before,
+            timeout=60_000,
+        )
+
+    said = pick_by_keyboard(
+        page, ".wb-ldu-picker select", ".wb-standard-picker select", ".wb-explorer", changed
+    )
+    first = _options(page.locator(".wb-ldu-picker select"))[1]
+    assert said == [
+        "Showing 2.1 Assessment: all LDUs and the whole sample.",
+        f"Showing 2.1 Assessment: {first} and the whole sample.",
+        f"Showing 2.2 Planning: {first} and the whole sample.",
+    ]
+    assert first in page.locator(".wb-explorer table").inner_text()
+    page.locator("#wb-explore").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "dashboard-selectors-1280.png"))
+
+
+def test_the_heatmaps_ldu_headings_are_not_cut(served, browser):
+    for width in (1280, 1024):
+        page = browser.new_page(width=width, height=800)
+        _open(page, served.url)
+        _settle(page)
+        assert cut_headings(page) == [], width
+        page.close()
 
 
 def test_the_dashboard_server_serves_the_dashboard_only(dashboard_server, demo_db):

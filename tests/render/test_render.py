@@ -77,3 +77,25 @@ def test_problems_html_renders_the_one_error_box():
 def test_a_long_list_of_problems_says_how_many_are_left_off():
     many = [Problem("not_text", f"bad {i}", file="a.csv", row=i) for i in range(205)]
     assert "... and 5 more rows." in report.problems_html(many)
+
+
+def test_the_heatmaps_column_headings_wrap_and_are_never_cut():
+    """Vega cuts a long axis label with an ellipsis; the dashboard's heatmap writes each LDU's
+    name in full, on two lines where it needs them (the control: the chart as drawn)."""
+    import re
+
+    from tests.app.test_dashboard import _figures
+    from workbook.charts import chart_svg, draw_heatmap
+    from workbook.render.dashboard import wrapped_labels
+    from workbook.report.dashboard import chart_rows
+
+    _framework, f = _figures()
+    figures = chart_rows(f.figures)
+    long_name = "Shropshire, Telford and Herefordshire"
+    figures = figures.replace({"group": {"North": long_name}})
+    chart = draw_heatmap(figures)
+    assert "…" in chart_svg(chart)  # as drawn, the long name is cut
+    svg = chart_svg(wrapped_labels(chart, [*figures["group"].unique()]))
+    assert "…" not in svg
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert "Shropshire, Telford" in lines and "and Herefordshire" in lines

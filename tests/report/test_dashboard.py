@@ -94,7 +94,9 @@ def test_the_margin_mark_is_only_on_ldu_figures_whose_band_is_not_sure():
         if r["group"] == WHOLE_SAMPLE or not reached:
             assert r["crosses"] == "", r
         else:
-            assert r["crosses"] == " or ".join(b for b in reached if b != r["band"]), r
+            others = [b for b in reached if b != r["band"]]
+            words = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " or " + others[-1]
+            assert r["crosses"] == words, r
     marked = shown[shown["crosses"] != ""]
     assert 0 < len(marked) < len(shown[shown["group"] != WHOLE_SAMPLE])  # some, not all
     # the mark's meaning in words, on the page's notes

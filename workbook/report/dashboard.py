@@ -121,9 +121,12 @@ def composition_counts(cases: pd.DataFrame, column: str, suppress_below: int) ->
     return counts
 
 
-def _names(names: list[str]) -> str:
-    """Names joined for a sentence: East; East and West; East, North and West."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _names(names: list[str], word: str = "and") -> str:
+    """Names joined for a sentence: East; East and West; East, North and West (or, with
+    ``word`` "or": Good or Inadequate). No names: ""."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
 def hidden_words(
@@ -178,7 +181,8 @@ def explain_figures(
 ) -> pd.DataFrame:
     """``figures`` with the dashboard's two columns: ``says``, why a hidden figure is not shown
     (:func:`hidden_words`, naming the key question's small groups), and ``crosses``, the other
-    bands an LDU's figure's 80% interval reaches ("Outstanding", "Good or Inadequate"; empty
+    bands an LDU's figure's 80% interval reaches ("Outstanding", "Good or Inadequate",
+    "Outstanding, Requires improvement or Inadequate"; empty
     when the interval stays in the figure's band, :func:`crosses_band`). The whole sample's
     figures are never marked: they set the ratings by the framework's rule, and the sample is
     sized for them."""
@@ -203,7 +207,7 @@ def explain_figures(
     out["crosses"] = [
         ""
         if group == WHOLE_SAMPLE
-        else " or ".join(b for b in crosses_band(lo, hi, thresholds) if b != band)
+        else _names([b for b in crosses_band(lo, hi, thresholds) if b != band], "or")
         for group, lo, hi, band in zip(
             out["group"], out["ci80_lo"], out["ci80_hi"], out["band"], strict=True
         )

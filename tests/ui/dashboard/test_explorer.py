@@ -69,3 +69,17 @@ def test_a_newer_snapshot_keeps_the_visitors_picks():
     explorer.show(newer)
     assert (explorer.group, explorer.standard) == ("North", "2.2")
     assert "2.2.1 (new)" in explorer.view.value
+
+
+def test_the_live_region_says_which_view_is_shown_in_the_static_sites_words():
+    snapshot = small_snapshot()
+    explorer = LduExplorer(snapshot)
+    assert "wb-live" in explorer.status._dom_classes
+    assert explorer.status.value == "Showing 2.1 Assessment: all LDUs and the whole sample."
+    explorer.group_picker.value = "North"
+    explorer.standard_picker.value = "2.2"
+    assert explorer.status.value == snapshot["statuses"]["North"]["2.2"]
+    assert explorer.status.value == "Showing 2.2 Planning: North and the whole sample."
+    assert explorer.children == (explorer.heading, explorer.pickers, explorer.status, explorer.view)
+    labels = [p.description for p in (explorer.group_picker, explorer.standard_picker)]
+    assert labels == ["LDU", "Standard"]

@@ -30,6 +30,20 @@ def test_the_page_carries_the_one_stylesheet_once_in_its_first_section():
     assert all('<div class="wb-dash">' in s.value for s in sections)
 
 
+def test_the_page_shows_the_sections_in_the_static_sites_order_with_one_h1():
+    from workbook.ui.dashboard.snapshot import SECTIONS
+
+    page = DashboardPage(small_snapshot())
+    assert page.children == tuple(getattr(page, name) for name in SECTIONS)
+    assert SECTIONS == ("summary", "method", "annex", "heatmap", "explorer", "sample")
+    html = "".join(
+        w.value for w in (page.summary, page.method, page.annex, page.heatmap, page.sample)
+    )
+    html += page.explorer.heading.value + page.explorer.view.value
+    assert html.count("<h1") == 1  # the inspection's, in the summary section
+    assert page.summary.value.count("<h1>") == 1
+
+
 def test_every_band_on_the_page_is_written_as_a_word_on_its_colour():
     page = DashboardPage(small_snapshot())
     for section in (page.summary, page.annex, page.heatmap):

@@ -47,6 +47,8 @@ def test_a_snapshot_reads_back_as_written(tmp_path):
         (lambda s: s.update(format=99), "version"),
         (lambda s: s.pop("annex"), "'annex'"),
         (lambda s: s["views"].pop("North"), "North"),
+        (lambda s: s["statuses"]["South"].pop("2.2"), "'statuses' lacks the views of 'South'"),
+        (lambda s: s.pop("style"), "'style'"),
         (lambda s: s.update(groups="North"), "groups"),
         (lambda s: s.update(standards=[["2.1"]]), "standards"),
     ],
