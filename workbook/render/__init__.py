@@ -40,6 +40,8 @@ def environment() -> jinja2.Environment:
         font_colour=palette.FONT_COLOUR,
         muted_colour=palette.MUTED_COLOUR,
         error_colour=palette.ERROR_COLOUR,
+        accent_colour=palette.ACCENT_COLOUR,
+        palette=palette,  # every other colour, by its name in palette.py
     )
     return env
 
