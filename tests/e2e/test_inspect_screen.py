@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,9 +79,16 @@ def in_viewport(box) -> bool:
 
 
 def saved_notebook(server) -> nbformat.NotebookNode:
-    url = lab_url(server, "api/contents/inspect.ipynb?content=1")
-    with urllib.request.urlopen(url, timeout=30) as response:
-        model = json.load(response)
+    url = lab_url(server, "api/contents/inspect.ipynb?type=notebook&content=1")
+    for attempt in range(10):  # a read landing while the file is being written is refused
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                model = json.load(response)
+            break
+        except urllib.error.HTTPError as exc:
+            if attempt == 9:
+                raise AssertionError(f"{exc}: {exc.read()[:500]!r}") from None
+            time.sleep(1)
     return nbformat.from_dict(model["content"])
 
 
