@@ -18,6 +18,7 @@ ARTIFACTS = Path(os.environ.get("WORKBOOK_TEST_ARTIFACTS", REPO / "test-artifact
 def _isolated_settings(tmp_path, monkeypatch):
     """Every test gets its own store folder; nothing is written outside tmp_path."""
     monkeypatch.setenv("WORKBOOK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WORKBOOK_EXPORTS", str(tmp_path / "exports"))
     monkeypatch.delenv("WORKBOOK_DB", raising=False)
     monkeypatch.delenv("WORKBOOK_MODE", raising=False)
     monkeypatch.delenv("WORKBOOK_FRAMEWORKS", raising=False)
