@@ -99,3 +99,22 @@ def test_the_heatmaps_column_headings_wrap_and_are_never_cut():
     assert "…" not in svg
     lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
     assert "Shropshire, Telford" in lines and "and Herefordshire" in lines
+
+
+def test_the_heatmaps_words_are_written_in_the_text_colour_of_their_band():
+    """Each cell's words in the palette's text colour for its band (4.5:1), never in the cell's
+    own colour, and the band legend is drawn."""
+    import re
+
+    from tests.app.test_dashboard import _figures
+    from workbook.render.dashboard import heatmap_html
+
+    _framework, f = _figures()
+    html = heatmap_html(f)
+    bands = "|".join(RATINGS)
+    words = re.findall(r'fill="(#[0-9a-fA-F]{6})"[^>]*>((?:' + bands + r") \d+%)</text>", html)
+    assert len(words) >= 3
+    for fill, text in words:
+        band = next(b for b in RATINGS if text.startswith(b))
+        assert fill.lower() == BAND_TEXT[band].lower(), text
+    assert "legend" in html.lower()

@@ -105,7 +105,11 @@ def wrapped_labels(chart, names, width: int = LABEL_CHARACTERS, line_height: int
 def heatmap_html(f: DashboardFigures) -> str:
     """The heatmap of key questions by LDU and its table."""
     figures = chart_rows(f.figures)
-    chart = draw_heatmap(figures, title="Key questions by LDU: band and % Yes")
+    # each layer (cells, words) keeps its own colour scale, so the words take the palette's text
+    # colour for their cell, never the cell's own (the builder shares one: patch-dashboard-1)
+    chart = draw_heatmap(figures, title="Key questions by LDU: band and % Yes").resolve_scale(
+        color="independent"
+    )
     svg = chart_svg(
         wrapped_labels(chart, [WHOLE_SAMPLE, *f.groups]),
         label="Heatmap of each key question's band and percentage of Yes, by LDU; the same figures are in the table beside it.",
