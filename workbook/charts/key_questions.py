@@ -245,8 +245,14 @@ def draw_heatmap(
         text="label:N",
         color=alt.Color("fill:N", scale=alt.Scale(domain=domain, range=texts), legend=None),
     )
-    chart = alt.layer(rect, text).properties(
-        width=max(160, 150 * len(groups)), height=max(120, 22 * len(kqs)), title=title
+    # each layer keeps its own colour scale: shared (Vega-Lite's default for a layer), the text
+    # takes the cells' fills (invisible words) and the band legend is dropped
+    chart = (
+        alt.layer(rect, text)
+        .resolve_scale(color="independent")
+        .properties(
+            width=max(160, 150 * len(groups)), height=max(120, 22 * len(kqs)), title=title
+        )
     )
     return _theme(chart)
 
