@@ -250,9 +250,7 @@ def draw_heatmap(
     chart = (
         alt.layer(rect, text)
         .resolve_scale(color="independent")
-        .properties(
-            width=max(160, 150 * len(groups)), height=max(120, 22 * len(kqs)), title=title
-        )
+        .properties(width=max(160, 150 * len(groups)), height=max(120, 22 * len(kqs)), title=title)
     )
     return _theme(chart)
 

@@ -309,7 +309,7 @@ class JudgementForm(widgets.VBox):
         self.message = f"{question}: {ANSWER_WORDS.get(stored.answer, stored.answer)} saved (version {stored.version})."
         self.save_state = "saved"
         self._question_state(
-            question, "saved", f"Saved: {ANSWER_WORDS.get(stored.answer, stored.answer)}"
+            question, "saved", f"{ANSWER_WORDS.get(stored.answer, stored.answer)}: saved"
         )
         self._update_completeness()
         self._show_state()
