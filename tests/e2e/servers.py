@@ -35,17 +35,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from workbook.bench import CHROMIUM, CHROMIUM_ARGS
+
 LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?(/|$)")
 
 
@@ -344,6 +335,54 @@ def lab_url(server: Server, path: str = "lab") -> str:
     """A JupyterLab URL with the server's token, e.g. ``lab_url(s, "lab/tree/inspect.ipynb")``."""
     sep = "&" if "?" in path else "?"
     return f"{server.url}{path}{sep}token={server.token}"
+
+
+# JupyterLab user settings for browser tests: every cell kept in the page (no windowing, so
+# locators find cells off screen) and no news pop-up over the notebook.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false"}',
+}
+
+
+def lab_settings_args(folder: Path) -> list[str]:
+    """Write :data:`LAB_SETTINGS` under ``folder``; the JupyterLab argument that reads them."""
+    for path, text in LAB_SETTINGS.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text)
+    return [f"--LabApp.user_settings_dir={folder}"]
+
+
+def code_notebook(path: Path, code: str) -> Path:
+    """A notebook of one code cell, for the Python 3 kernel, written to ``path``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def run_all_cells(page, server: Server, notebook: str, ran: Callable) -> None:
+    """Open ``notebook`` (a path under the server's root) in JupyterLab, wait for an idle
+    kernel and choose Run > Run All Cells until ``ran(page)`` (a locator) appears: a click that
+    lands while the kernel is still connecting is lost, so it is tried three times."""
+    page.goto(lab_url(server, f"lab/tree/{notebook}"), timeout=120_000)
+    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
+    for attempt in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            ran(page).wait_for(state="attached", timeout=60_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
 
 
 @dataclass

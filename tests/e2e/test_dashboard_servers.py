@@ -7,29 +7,17 @@ import json
 import urllib.error
 import urllib.request
 
-import nbformat
 import pytest
 
-from .servers import lab_url, server_kernels
+from .servers import code_notebook, lab_url, server_kernels
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _notebook(path, code: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(code)]
-    nbformat.write(nb, path)
 
 
 def test_jupyterlab_server_starts_contained_and_stops(jupyterlab_server, tmp_path):
     root = tmp_path / "root"
     root.mkdir()
-    _notebook(root / "hello.ipynb", "print('hello')")
+    code_notebook(root / "hello.ipynb", "print('hello')")
     server = jupyterlab_server(root)
     assert server.url.startswith("http://127.0.0.1:")
     with urllib.request.urlopen(lab_url(server, "api/contents")) as response:
@@ -47,7 +35,7 @@ def test_jupyterlab_server_starts_contained_and_stops(jupyterlab_server, tmp_pat
 def test_voila_server_runs_a_notebook_in_the_browser(voila_server, browser, tmp_path):
     root = tmp_path / "nb"
     root.mkdir()
-    _notebook(
+    code_notebook(
         root / "button.ipynb",
         "import ipywidgets as widgets\nwidgets.Button(description='Pressed?')",
     )

@@ -14,12 +14,11 @@ import json
 import re
 import time
 
-import nbformat
 import pandas as pd
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.servers import lab_url
+from tests.e2e.servers import code_notebook, lab_settings_args, run_all_cells
 from workbook.config import DEMO_INSPECTION
 from workbook.store import open_store
 
@@ -93,43 +92,7 @@ def _px(value: str) -> float:
 
 def _notebook(root, url: str) -> None:
     code = CODE.format(url=url, name=DEMO_INSPECTION, case=CASE, locked=LOCKED_CASE)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, root / "form.ipynb")
-
-
-def _lab_settings(folder):
-    for path, text in (
-        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
-        (
-            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-            '{"fetchNews": "false"}',
-        ),
-    ):
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(text)
-    return folder
-
-
-def _run_all(page, server) -> None:
-    page.goto(lab_url(server, "lab/tree/form.ipynb"), timeout=120_000)
-    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
-    for attempt in range(3):  # a click that lands while the kernel is still connecting is lost
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        try:
-            page.locator(".wb-answer-control fieldset").first.wait_for(
-                state="attached", timeout=60_000
-            )
-            break
-        except Exception:
-            if attempt == 2:
-                raise
+    code_notebook(root / "form.ipynb", code)
 
 
 def _stored(url: str, case: str) -> dict:
@@ -179,11 +142,13 @@ def lab_form(tmp_path, demo_db, jupyterlab_server, browser, artifacts):
     server = jupyterlab_server(
         root,
         env={"WORKBOOK_HOME": str(tmp_path / "home")},
-        args=[f"--LabApp.user_settings_dir={_lab_settings(tmp_path / 'lab-settings')}"],
+        args=lab_settings_args(tmp_path / "lab-settings"),
     )
     page = browser.new_page(width=1280, height=800)
     try:
-        _run_all(page, server)
+        run_all_cells(
+            page, server, "form.ipynb", lambda p: p.locator(".wb-answer-control fieldset").first
+        )
         page.locator(".wb-locked .wb-answer-control fieldset").first.wait_for(timeout=60_000)
         yield page
     except Exception:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.servers import lab_url
+from tests.e2e.servers import lab_settings_args, run_all_cells
 from workbook.config import DEMO_INSPECTION
 from workbook.demo import ensure_demo
 from workbook.ratings import rate
@@ -30,16 +30,6 @@ def serve_inspect(tmp_path, jupyterlab_server, home, env=None):
     root = tmp_path / "lab"
     root.mkdir()
     shutil.copy(NOTEBOOK, root / "inspect.ipynb")
-    settings = tmp_path / "lab-settings"
-    for path, text in (
-        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
-        (
-            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-            '{"fetchNews": "false"}',
-        ),
-    ):
-        (settings / path).parent.mkdir(parents=True, exist_ok=True)
-        (settings / path).write_text(text)
     return jupyterlab_server(
         root,
         env={
@@ -48,27 +38,16 @@ def serve_inspect(tmp_path, jupyterlab_server, home, env=None):
             "WORKBOOK_INSPECTOR": "e2e inspector",
             **(env or {}),
         },
-        args=[f"--LabApp.user_settings_dir={settings}"],
+        args=lab_settings_args(tmp_path / "lab-settings"),
     )
 
 
 def open_and_run(page, server):
     """Open inspect.ipynb, choose Run > Run All Cells (the one thing the notebook asks) and
     wait for the workbook's screen and its summary."""
-    page.goto(lab_url(server, "lab/tree/inspect.ipynb"), timeout=120_000)
-    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
-    for attempt in range(3):  # a click that lands while the kernel is still connecting is lost
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        try:
-            page.locator(".jp-InputPrompt", has_text="[1]").first.wait_for(
-                state="attached", timeout=60_000
-            )
-            break
-        except Exception:
-            if attempt == 2:
-                raise
+    run_all_cells(
+        page, server, "inspect.ipynb", lambda p: p.locator(".jp-InputPrompt", has_text="[1]").first
+    )
     page.locator(".wb-workbook").first.wait_for(timeout=90_000)
     page.locator(".wb-workbook[data-lm-suppress-shortcuts]").first.wait_for(timeout=30_000)
     page.locator(".wb-case-summary .wb-summary").first.wait_for(timeout=60_000)

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 import shutil
 
-import nbformat
 import openpyxl
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.servers import lab_url
+from tests.e2e.servers import code_notebook, lab_settings_args, run_all_cells
 from workbook.config import DEMO_INSPECTION, REPO_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,41 +67,7 @@ def _case_list(path) -> None:
 
 def _notebook(root, url, data, folder) -> None:
     code = CODE.format(url=url, data=str(data), name=DEMO_INSPECTION, folder=str(folder))
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, root / "loader.ipynb")
-
-
-def _lab_settings(folder):
-    for path, text in (
-        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
-        (
-            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-            '{"fetchNews": "false"}',
-        ),
-    ):
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(text)
-    return folder
-
-
-def _run_all(page, server) -> None:
-    page.goto(lab_url(server, "lab/tree/loader.ipynb"), timeout=120_000)
-    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
-    for attempt in range(3):  # a click that lands while the kernel is still connecting is lost
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        try:
-            page.locator(".wb-export-panel").first.wait_for(timeout=60_000)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
+    code_notebook(root / "loader.ipynb", code)
 
 
 def _set_number(page, scope, label: str, value: int) -> None:
@@ -125,7 +90,7 @@ def test_upload_clear_draw_and_download_in_jupyterlab(
     server = jupyterlab_server(
         root,
         env={"WORKBOOK_HOME": str(tmp_path / "home")},
-        args=[f"--LabApp.user_settings_dir={_lab_settings(tmp_path / 'lab-settings')}"],
+        args=lab_settings_args(tmp_path / "lab-settings"),
     )
     page = browser.new_page(width=1280, height=800)
     try:
@@ -137,7 +102,7 @@ def test_upload_clear_draw_and_download_in_jupyterlab(
 
 
 def _drive(page, server, tmp_path, exports, artifacts) -> None:
-    _run_all(page, server)
+    run_all_cells(page, server, "loader.ipynb", lambda p: p.locator(".wb-export-panel").first)
     loader = page.locator(".wb-sample-loader").first
     # upload: the file is named on the button that will use it
     with page.expect_file_chooser() as chooser:  # ipywidgets' input is not in the page

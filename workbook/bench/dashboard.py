@@ -40,6 +40,8 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import CHROMIUM, CHROMIUM_ARGS
+
 PAGES = ("dashboard", "minimal")
 SELECTORS = {"dashboard": "#wb-overall", "minimal": ".widget-button"}
 MINIMAL = "import ipywidgets as widgets\n\nwidgets.Button(description='Minimal')"
@@ -59,11 +61,6 @@ TARGETS = {  # as printed, and the test of the dashboard's figure d against the 
     "mib": (f"< {TARGET_MIB:.0f} MiB", lambda d, m: d < TARGET_MIB),
     "cpu": (f"< {TARGET_CPU:.0f} CPU-second", lambda d, m: d < TARGET_CPU),
 }
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
-    " --disable-background-networking --disable-component-update --disable-sync"
-).split()
 
 
 # -- kernel processes ------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import CHROMIUM, CHROMIUM_ARGS
+
 TARGETS_MS = {"demo": 50.0, "synthetic": 150.0}
 
 
@@ -242,17 +244,6 @@ def main(argv=None) -> int:
 
 # -- 3. in the browser -------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BROWSER_TARGET_MS = 150.0
 BASELINE_CELL = """import ipywidgets as widgets
 baseline_button = widgets.Button(description="Baseline")
