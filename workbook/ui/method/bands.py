@@ -198,20 +198,18 @@ class BandExplorer(MethodPart):
                 "min_pct": [t.min_pct for t in self.framework.thresholds],
             }
         )
-        # the chart first (the slow step), then the words: both from the same figures
+        # the sliders' spoken values at once (they follow the handle), then the chart (the
+        # slow step), then the words: the chart and the words from the same figures
+        for kq_id, (yes, n) in figures.items():
+            self.sliders[kq_id].value_text = f"{yes} of {n}"
         self.show_chart(
             band_bars_chart(frame, thresholds),
             band_bars_text(frame, thresholds, f"standard {self.standard}"),
         )
-        for kq_id, (yes, n) in figures.items():
-            self.sliders[kq_id].value_text = f"{yes} of {n}"
         with self.hold_trait_notifications():
             self.figures = figures
             self.rating = result.rating
             self.reason = result.reason
-        self.rating_label.value = self.fragment(
-            "bands_rating", standard=self.standard, rating=result.rating, reason=result.reason
-        )
         table = frame.rename(
             columns={
                 "question": "Key question",
@@ -222,3 +220,6 @@ class BandExplorer(MethodPart):
             }
         )
         self.table.value = self.table_html(table, f"Key questions of standard {self.standard}")
+        self.rating_label.value = self.fragment(
+            "bands_rating", standard=self.standard, rating=result.rating, reason=result.reason
+        )

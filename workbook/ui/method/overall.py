@@ -139,6 +139,14 @@ class OverallCalculator(MethodPart):
             self.max_points = result.max_points
             self.rating = result.rating
             self.cut_points = [list(c) for c in cuts]
+        # the table before the sentence: when the sentence changes, the table has
+        # already changed with it
+        table = frame.rename(
+            columns={"band": "Overall band", "low": "From (points)", "high": "To (points)"}
+        )
+        self.table.value = self.table_html(
+            table, f"Cut points for {self.n_standards} standards (0-{result.max_points})"
+        )
         per = ", ".join(f"{r} {p}" for r, p in sorted(fw.points.items(), key=lambda kv: -kv[1]))
         self.result.value = self.fragment(
             "overall_result",
@@ -146,10 +154,4 @@ class OverallCalculator(MethodPart):
             max_points=result.max_points,
             rating=result.rating,
             per=per,
-        )
-        table = frame.rename(
-            columns={"band": "Overall band", "low": "From (points)", "high": "To (points)"}
-        )
-        self.table.value = self.table_html(
-            table, f"Cut points for {self.n_standards} standards (0-{result.max_points})"
         )
