@@ -138,6 +138,24 @@ class Reason(StrEnum):
     BAD_STORED_VALUE = "bad_stored_value"  # a value read from the store is not one it may hold
     MALFORMED_STORE = "malformed_store"  # the SQLite file fails its quick check: not written
 
+    # The team's rules (an inspection with a team; see workbook.store.team)
+    UNKNOWN_ROLE = "unknown_role"  # not a role of an inspection's team
+    NOT_A_MEMBER = "not_a_member"  # the person is not a member of the inspection's team
+    MEMBER_EXISTS = "member_exists"  # the person is already a member of the team
+    FIRST_MEMBER_LEAD = "first_member_lead"  # a team's first member must be a lead inspector
+    LAST_LEAD = "last_lead"  # the team's only lead inspector cannot be removed or changed
+    ROLE_NOT_ALLOWED = "role_not_allowed"  # the member's role may not do this
+    NOT_ALLOCATED = "not_allocated"  # the case is not allocated to the person writing
+    CASE_LOCKED = "case_locked"  # the case is locked for rating: reopen it first
+    REASON_REQUIRED = "reason_required"  # the change needs a reason (a signed-off case, ...)
+    CASE_NOT_COMPLETE = "case_not_complete"  # applicable key questions are not answered
+    BAD_STATUS_CHANGE = "bad_status_change"  # the case's status does not allow this step
+    NOT_SECOND_RATER = "not_second_rater"  # the person is not the case's second rater
+    SECOND_RATER_IS_FIRST = "second_rater_is_first"  # the second rater has the case already
+    UNKNOWN_QUERY = "unknown_query"  # no query of that number in the inspection
+    QUERY_STATE = "query_state"  # the query's state does not allow this step
+    NOTHING_TO_ADJUDICATE = "nothing_to_adjudicate"  # the two ratings agree, or one is missing
+
     # Exports and imports
     EXPORT_NOT_A_FOLDER = "export_not_a_folder"  # the export path is not a folder
     EXPORT_FOLDER_IN_USE = "export_folder_in_use"  # the export folder holds other files

@@ -30,6 +30,7 @@ HISTORY_COLUMNS = (
     "new_note",
     "by",
     "at",
+    "reason",
 )
 
 # the plain-SQL insert of a history row: parameters named as the columns (see history_row)
@@ -53,6 +54,7 @@ def history_row(
     version: int | None = None,
     old_note: str | None = None,
     new_note: str | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Return one history row as a mapping of column to value.
 
@@ -71,6 +73,9 @@ def history_row(
     case_id, question, version, old_note, new_note
         The case and key question of a judgement, the version the change made, and the notes
         (a judgement's notes, a decision's reasons) before and after.
+    reason
+        Why the change was made, where a rule asks for it (an answer changed on a signed-off
+        case, a case reopened, an adjudication).
 
     Returns
     -------
@@ -91,6 +96,7 @@ def history_row(
         "new_note": new_note,
         "by": by,
         "at": at,
+        "reason": reason,
     }
 
 
@@ -120,6 +126,7 @@ def judgement_changed(
     by: str,
     at: Any,
     version: int,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Return the history row of a saved answer (``previous`` None: the first one)."""
     return history_row(
@@ -135,6 +142,7 @@ def judgement_changed(
         version=version,
         old_note=previous.note if previous else None,
         new_note=note,
+        reason=reason,
     )
 
 
@@ -182,6 +190,7 @@ def read_history(conn: Connection, inspection_id: int, case_id: str | None) -> l
             r.version,
             r.old_note,
             r.new_note,
+            r.reason,
         )
         for r in conn.execute(query.order_by(h.c.id)).all()
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -32,7 +33,7 @@ from ..reasons import Reason
 from .transactions import Transactions
 from .values import now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TS = DateTime(timezone=True)
 
@@ -138,6 +139,147 @@ class HistoryRow(Base):
     new_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     by: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(TS)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # why (schema 2)
+
+
+# -- the team's work (schema 2) ---------------------------------------------------------------
+
+
+def _case_key(table: str) -> tuple:
+    return (
+        ForeignKeyConstraint(
+            ["inspection_id", "case_id"],
+            ["cases.inspection_id", "cases.case_id"],
+            name=f"fk_{table}_case",
+        ),
+    )
+
+
+class MemberRow(Base):
+    """A member of an inspection's team and their role (``workbook.store.team.ROLES``)."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("inspection_id", "person", name="uq_members_person"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"))
+    person: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(TS)
+
+
+class CaseWorkRow(Base):
+    """One case's place in the team's work: who has it, its second rater, its signed status
+    (None, ``complete``, ``quality_assured`` or ``locked``; not started and in progress are
+    read from its answers), the "probe further" flag and the quality lead's dip sample."""
+
+    __tablename__ = "case_work"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "case_id", name="uq_case_work_case"),
+        *_case_key("case_work"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"))
+    case_id: Mapped[str] = mapped_column(String(200))
+    allocated_to: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    second_rater: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status_before_lock: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status_at: Mapped[datetime | None] = mapped_column(TS, nullable=True)
+    probe: Mapped[bool] = mapped_column(Boolean, default=False)
+    probe_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    dip_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(TS)
+
+
+class QueryRow(Base):
+    """A quality-assurance query on one judgement (``question`` set) or a whole case."""
+
+    __tablename__ = "queries"
+    __table_args__ = (Index("ix_queries_inspection", "inspection_id"), *_case_key("queries"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"))
+    case_id: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))  # open, answered, resolved
+    opened_by: Mapped[str] = mapped_column(String(200))
+    opened_at: Mapped[datetime] = mapped_column(TS)
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)
+    replied_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    replied_at: Mapped[datetime | None] = mapped_column(TS, nullable=True)
+    resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(TS, nullable=True)
+
+
+class SecondJudgementRow(Base):
+    """A blind second rating of one case's key question; never enters the ratings."""
+
+    __tablename__ = "second_judgements"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "case_id", "question", name="uq_second_case_question"),
+        *_case_key("second_judgements"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"))
+    case_id: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(String(50))
+    answer: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    inspector: Mapped[str] = mapped_column(String(200))
+    saved_at: Mapped[datetime] = mapped_column(TS)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class AdjudicationRow(Base):
+    """The lead inspector's final answer where the two raters differed, with both originals
+    (the final is also written to ``judgements``, so it enters the ratings)."""
+
+    __tablename__ = "adjudications"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "case_id", "question", name="uq_adjudication"),
+        *_case_key("adjudications"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"))
+    case_id: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(String(50))
+    first: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    second: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    final: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(TS)
+
+
+TEAM_TABLES = [
+    MemberRow.__table__,
+    CaseWorkRow.__table__,
+    QueryRow.__table__,
+    SecondJudgementRow.__table__,
+    AdjudicationRow.__table__,
+]
+
+# PostgreSQL: every history row tells listeners which inspection changed (LISTEN
+# workbook_history; the payload is the inspection's id, so a batch sends one notification)
+NOTIFY_CHANNEL = "workbook_history"
+_NOTIFY_SQL = (
+    "CREATE OR REPLACE FUNCTION workbook_history_notify() RETURNS trigger AS $$ "
+    f"BEGIN PERFORM pg_notify('{NOTIFY_CHANNEL}', NEW.inspection_id::text); RETURN NULL; END "
+    "$$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS history_notify ON history",
+    "CREATE TRIGGER history_notify AFTER INSERT ON history "
+    "FOR EACH ROW EXECUTE FUNCTION workbook_history_notify()",
+)
+
+
+def _notify_on_history(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        for statement in _NOTIFY_SQL:
+            conn.execute(text(statement))
 
 
 # -- versions and upgrades -------------------------------------------------------------------
@@ -154,7 +296,15 @@ def _upgrade_0_to_1(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
-UPGRADES = {0: _upgrade_0_to_1}
+def _upgrade_1_to_2(conn: Connection) -> None:
+    cols = {c["name"] for c in inspect(conn).get_columns("history")}
+    if "reason" not in cols:
+        conn.execute(text("ALTER TABLE history ADD COLUMN reason TEXT"))
+    Base.metadata.create_all(conn, tables=TEAM_TABLES)
+    _notify_on_history(conn)
+
+
+UPGRADES = {0: _upgrade_0_to_1, 1: _upgrade_1_to_2}
 SCHEMA_0_TABLES = {"inspections", "cases", "judgements", "decisions"}
 UPGRADE_LOCK = 727274  # PostgreSQL advisory lock: one upgrade at a time
 
@@ -229,6 +379,7 @@ def prepare(tx: Transactions) -> None:
             return
         if current is None:
             Base.metadata.create_all(conn)
+            _notify_on_history(conn)
         else:
             for step in range(current, SCHEMA_VERSION):
                 UPGRADES[step](conn)

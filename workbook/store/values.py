@@ -88,7 +88,7 @@ class HistoryEntry:
     for an inspection, its settings as JSON text.
     """
 
-    entity: str  # "inspection", "case", "judgement", "decision"
+    entity: str  # "inspection", "case", "judgement", "decision", and the team's (schema 2)
     key: str  # "C001 2.1.1", a standard id, a case id or the inspection's name
     old: str | None
     new: str | None
@@ -99,6 +99,7 @@ class HistoryEntry:
     version: int | None = None
     old_note: str | None = None
     new_note: str | None = None
+    reason: str | None = None  # why, where a rule asks for it
 
 
 # -- shared conversions -------------------------------------------------------------------------
