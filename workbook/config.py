@@ -13,7 +13,9 @@ from the repository too.
 | ``WORKBOOK_DATA`` | folder of sample files offered in the notebook | ``data/`` in the repository |
 | ``WORKBOOK_MODE`` | ``inspect`` or ``dashboard`` (read-only, aggregate-only) | ``inspect`` |
 | ``WORKBOOK_INSPECTION`` | the inspection a notebook opens | the demo inspection |
-| ``WORKBOOK_INSPECTOR`` | the inspector's name recorded with each judgement | the login name |
+| ``WORKBOOK_INSPECTOR`` | who you are: the name recorded with each judgement, and your place in an inspection's team | ``JUPYTERHUB_USER`` when set, else the login name |
+| ``WORKBOOK_QA_SIZE`` | cases in a quality lead's dip sample | 10 |
+| ``WORKBOOK_QA_PER_INSPECTOR`` | fewest cases of each inspector in a dip sample (where they have that many) | 2 |
 | ``WORKBOOK_SUPPRESSION`` | smallest number of cases a figure is shown for | 5 |
 | ``WORKBOOK_SNAPSHOTS`` | folder of the dashboard's rendered snapshots | ``snapshots/`` in the home folder |
 | ``WORKBOOK_DASHBOARD_KERNELS`` | most visitors' kernels one dashboard server runs at once | 30 |
@@ -85,6 +87,8 @@ class Settings:
     dashboard_kernels: int = 30
     site_url: str = ""
     exports_dir: Path = field(default_factory=default_exports_dir)
+    qa_size: int = 10
+    qa_per_inspector: int = 2
 
     @property
     def dashboard(self) -> bool:
@@ -113,10 +117,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mode = "dashboard"  # fail safe: never open writable by mistake
     suppression = _whole_number(env, "WORKBOOK_SUPPRESSION", 5, "cases", problems)
     kernels = _whole_number(env, "WORKBOOK_DASHBOARD_KERNELS", 30, "kernels", problems)
-    try:
-        default_inspector = getpass.getuser()
-    except Exception:  # no login name in some containers
-        default_inspector = "inspector"
+    qa_size = _whole_number(env, "WORKBOOK_QA_SIZE", 10, "cases", problems)
+    qa_per = _whole_number(env, "WORKBOOK_QA_PER_INSPECTOR", 2, "cases", problems)
+    default_inspector = (env.get("JUPYTERHUB_USER") or "").strip()
+    if not default_inspector:
+        try:
+            default_inspector = getpass.getuser()
+        except Exception:  # no login name in some containers
+            default_inspector = "inspector"
     if problems:
         raise InputError(problems)
     return Settings(
@@ -132,6 +140,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         dashboard_kernels=kernels,
         site_url=(env.get("WORKBOOK_SITE_URL") or "").strip(),
         exports_dir=anchor(env.get("WORKBOOK_EXPORTS") or default_exports_dir()),
+        qa_size=qa_size,
+        qa_per_inspector=qa_per,
     )
 
 

@@ -38,6 +38,8 @@ from . import cases as cases_
 from . import decisions as decisions_
 from . import exchange, history, imports, inspections, schema
 from . import judgements as judgements_
+from .review_facade import ReviewStore
+from .team_facade import TeamStore
 from .transactions import Transactions
 from .values import (
     HistoryEntry,
@@ -55,7 +57,7 @@ def _located(exc: StoreError, file: str) -> list[Problem]:
     return [replace(p, file=p.file or file) for p in exc.problems]
 
 
-class Store:
+class Store(TeamStore, ReviewStore):
     """Judgements, decisions and their history for any number of inspections.
 
     Open one with :func:`workbook.store.open_store`.

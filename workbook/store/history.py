@@ -191,6 +191,7 @@ def read_history(conn: Connection, inspection_id: int, case_id: str | None) -> l
             r.old_note,
             r.new_note,
             r.reason,
+            r.id,
         )
         for r in conn.execute(query.order_by(h.c.id)).all()
     ]

@@ -100,6 +100,79 @@ class HistoryEntry:
     old_note: str | None = None
     new_note: str | None = None
     reason: str | None = None  # why, where a rule asks for it
+    id: int | None = None  # the history row's id: later changes have larger ids
+
+
+# -- the team's work (schema 2) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of an inspection's team: a person and their role (``team.ROLES``)."""
+
+    person: str
+    role: str  # canonical: inspector, local_assessor, quality_lead, lead_inspector, viewer
+    added_by: str
+    added_at: datetime
+
+    @property
+    def role_label(self) -> str:
+        """The role in words: ``local assessor``."""
+        return self.role.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a person may do with an inspection: who they are, their role, and why not.
+
+    ``team`` is False for an inspection without a team (anyone may write, as before teams);
+    ``why`` says, in a sentence, why ``can_write`` is False (empty when it is True)."""
+
+    person: str
+    role: str | None
+    team: bool
+    can_write: bool
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class CaseWork:
+    """One case's place in the team's work.
+
+    ``status`` is one of ``team.STATUSES``: not_started, in_progress (read from its answers),
+    complete, quality_assured, locked (signed)."""
+
+    case_id: str
+    allocated_to: str | None
+    second_rater: str | None
+    status: str
+    status_by: str | None
+    status_at: datetime | None
+    probe: bool
+    probe_note: str | None
+    dip_sample: bool
+    answered: int
+    applicable: int
+    open_queries: int = 0
+
+
+@dataclass(frozen=True)
+class Query:
+    """A quality-assurance query on one judgement (``question``) or a whole case (None)."""
+
+    id: int
+    case_id: str
+    question: str | None
+    text: str
+    state: str  # open, answered, resolved
+    opened_by: str
+    opened_at: datetime
+    reply: str | None = None
+    replied_by: str | None = None
+    replied_at: datetime | None = None
+    resolution: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
 
 
 # -- shared conversions -------------------------------------------------------------------------
