@@ -22,6 +22,8 @@ LAYERS = {
     "ratings": 0,
     "samples": 0,
     "uncertainty": 0,
+    "agreement": 0,
+    "rater_spread": 0,
     "files": 1,
     "store": 1,
     "config": 1,
