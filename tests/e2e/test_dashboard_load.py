@@ -21,5 +21,11 @@ def test_twenty_concurrent_viewers_all_reach_the_dashboard_s_content(dashboard_v
     visits = concurrent_viewers(server.url, "#wb-overall", VIEWERS, timeout=BOUND)
     assert len(visits) == VIEWERS
     outcomes = sorted(f"{v.outcome} after {v.seconds:.0f} s {v.detail}".strip() for v in visits)
-    assert [v for v in visits if v.outcome != "content"] == [], outcomes
+    # what the server did with the kernels (started, handed out, released), to read a failure
+    kernels = [
+        line
+        for line in server.log_text().splitlines()
+        if "Releasing kernel" in line or "Kernel started" in line or "Kernel shutdown" in line
+    ]
+    assert [v for v in visits if v.outcome != "content"] == [], (outcomes, kernels[-60:])
     assert server.process.poll() is None
