@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from ..config import Settings
 
 # modules that add sub-commands; each has register(subparsers)
-AREAS = ("ratings", "samples", "store", "demo", "publish", "snapshot")
+AREAS = ("ratings", "samples", "store", "demo", "publish", "snapshot", "team", "review")
 
 
 # the settings the commands use; a bad dashboard setting (WORKBOOK_MODE, WORKBOOK_SUPPRESSION)

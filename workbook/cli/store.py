@@ -1,5 +1,6 @@
 """The judgement store from the command line: ``init``, ``import-sample``, ``export``,
-``import``, ``history`` and ``judge``. Every command takes ``--db URL`` (default: the
+``import``, ``history`` and ``judge`` (``--second``: a blind second rating; ``--reason``: why
+an answer on a signed-off case changes). Every command takes ``--db URL`` (default: the
 ``WORKBOOK_DB`` setting, else the embedded SQLite file)."""
 
 from __future__ import annotations
@@ -114,6 +115,17 @@ def register(sub) -> None:
         metavar="V",
         help="the version you last saw (0: no answer yet); a later save by someone else is a conflict",
     )
+    p.add_argument(
+        "--reason",
+        default=None,
+        metavar="R",
+        help="why the answer changes (needed on a complete or quality-assured case; kept in the history)",
+    )
+    p.add_argument(
+        "--second",
+        action="store_true",
+        help="a blind second rating, by the case's second rater (never enters the ratings)",
+    )
     _db(p)
     p.set_defaults(run=run_judge)
 
@@ -214,18 +226,44 @@ def run_history(args) -> int:
 
 
 def run_judge(args) -> int:
+    from .team import refusals_named
+
+    return refusals_named(_judge)(args)
+
+
+def _judge(args) -> int:
     answer = None if args.answer.strip().lower() == "clear" else args.answer
+    if args.second and args.reason:
+        raise InputError(
+            Problem(
+                Reason.BAD_ARGUMENTS,
+                "--reason goes with a first answer; a second rating takes none.",
+                allowed="judge ... --second, or judge ... --reason R",
+            )
+        )
     store = open_cli_store(args.db)
     try:
-        result = store.save_judgement(
-            args.inspection,
-            args.case_id,
-            args.question,
-            answer,
-            args.inspector,
-            note=args.note,
-            expect_version=args.expect_version,
-        )
+        if args.second:
+            result = store.save_second_judgement(
+                args.inspection,
+                args.case_id,
+                args.question,
+                answer,
+                args.inspector,
+                note=args.note,
+                expect_version=args.expect_version,
+            )
+        else:
+            result = store.save_judgement(
+                args.inspection,
+                args.case_id,
+                args.question,
+                answer,
+                args.inspector,
+                note=args.note,
+                expect_version=args.expect_version,
+                **({"reason": args.reason} if args.reason is not None else {}),
+            )
     finally:
         store.close()
     print(result.judgement.version)
