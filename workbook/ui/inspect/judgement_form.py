@@ -11,6 +11,17 @@ group named by the question's id and text, its prompts a keyboard disclosure. A 
 (or a conflict) is shown in the GOV.UK error-summary pattern right under that question's answers
 (``question_feedback[question]``, made on first need), its problems linked to the answers;
 ``feedback`` (at the top) shows what concerns the whole case.
+
+In a team (:mod:`workbook.ui.inspect.case_work`) the form knows who the inspector is and what
+they may do: a non-member, a viewer, a quality lead, a case allocated to someone else or a
+locked case shows the answers read-only with the reason at the top (``notice``); the status
+bar says the case's status and who has it, and offers "Sign off this case"; on a complete or
+quality-assured case a change of answer first asks for a reason; the quality lead's open
+queries sit beside their key question (a case's own at the top) with a reply box; "Probe
+further" flags the case to the lead inspector. When the inspector is the case's second rater
+the form is a blind second rating: no first answer is shown and the answers are saved as
+second answers. :meth:`JudgementForm.apply_changes` takes the history entries a live follower
+reads and warns, above the questions, when someone else changed the case shown.
 """
 
 from __future__ import annotations
@@ -23,6 +34,17 @@ from ...judgements import check_judgement, unknown_case
 from ...render import render
 from ..feedback import Feedback
 from .answer_control import AnswerControl
+from .case_work import (
+    ChangeWarning,
+    Notice,
+    ProbeFlag,
+    QueryPanel,
+    ReasonPrompt,
+    StatusBar,
+    TeamForm,
+    TeamView,
+    team_view,
+)
 
 ANSWER_OPTIONS = (("Yes", "yes"), ("No", "no"), ("Not applicable", "not_applicable"))
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
@@ -45,7 +67,7 @@ STATE_TEXT = {
 }
 
 
-class JudgementForm(widgets.VBox):
+class JudgementForm(TeamForm, widgets.VBox):
     """The case's key questions, each answer saved at once (see the module's notes)."""
 
     case_id = traitlets.Unicode("", help="The case shown; empty shows no case.")
@@ -61,6 +83,12 @@ class JudgementForm(widgets.VBox):
     )
     disabled = traitlets.Bool(False, help="Read-only: answers and notes shown but not editable.")
     message = traitlets.Unicode("", help="The last save's outcome, in words.")
+    read_only_reason = traitlets.Unicode(
+        "", help="Why the team's rules make the answers read-only for the inspector ('' if not)."
+    )
+    mode = traitlets.Unicode(
+        "first", help="'first' (answers) or 'second' (a blind second rating by its second rater)."
+    )
 
     def __init__(
         self,
@@ -90,13 +118,30 @@ class JudgementForm(widgets.VBox):
         self.completeness = widgets.HTML()
         self.feedback = Feedback()
         self.questions = widgets.VBox()
+        self.view = TeamView(inspector)
+        self.notice = Notice()
+        self.changes = ChangeWarning()
+        self.changes.reload_button.on_click(lambda _: self.reload())
+        self.status_bar = StatusBar()
+        self.status_bar.sign_off_button.on_click(lambda _: self.sign_off())
+        self.case_queries = QueryPanel("", self._reply)
+        self.query_panels: dict[str, QueryPanel] = {}
+        self.reason_prompts: dict[str, ReasonPrompt] = {}
+        self.probe = ProbeFlag()
+        self.probe.flag.observe(self._on_probe, names="value")
+        self.probe.note.observe(self._on_probe, names="value")
         super().__init__(inspector=inspector, **kwargs)
         self.children = [
             self.facts,
+            self.notice,
+            self.changes,
+            self.status_bar,
             self.state_label,
             self.feedback,
+            self.case_queries,
             self.completeness,
             self.questions,
+            self.probe,
         ]
         self.add_class("wb-judgement-form")
         if case_id:
@@ -136,16 +181,21 @@ class JudgementForm(widgets.VBox):
         self.save_state = ""
         self.message = ""
         case_id = self.case_id
+        self.changes.clear()
         if not case_id:
             self.facts.value = render("inspect/judgement_form/heading.html.j2", case_id="")
             self.questions.children = []
             self._applicable = []
+            self.view = TeamView(self.inspector)
+            self._show_team()
             self._update_completeness()
             return
         case = self._case_row(case_id)
         if case is None:
             raise WorkbookError(unknown_case(case_id, self.inspection))
-        stored = self.store.case_judgements(self.inspection, case_id)
+        self.view = team_view(self.store, self.inspection, case_id, self.inspector)
+        self.mode, self.read_only_reason = self.view.mode, self.view.read_only
+        stored = self._stored()
         self._answers = {q: j.answer for q, j in stored.items()}
         self._versions = {q: j.version for q, j in stored.items()}
         sample = str(case.get("sample") or "")
@@ -153,6 +203,7 @@ class JudgementForm(widgets.VBox):
         self._show_questions(standards, stored)
         self._apply_disabled()
         self._update_completeness()
+        self._show_team()
         self._show_state()
         # the heading last: when it names the case, its questions are already in place
         self.facts.value = render(
@@ -162,7 +213,23 @@ class JudgementForm(widgets.VBox):
             applies=bool(standards),
             framework_id=self.framework.id,
             sample=sample,
+            second=self.mode == "second",
         )
+
+    def _stored(self) -> dict:
+        """The answers the form shows: the case's, or in a blind second rating the second
+        rater's own (never the first answers)."""
+        if self.mode == "second":
+            mine = self.store.second_judgements(self.inspection, self.case_id, self.inspector)
+            return {q: j for (c, q), j in mine.items() if c == self.case_id}
+        return self.store.case_judgements(self.inspection, self.case_id)
+
+    def reload(self) -> None:
+        """Read the case shown again from the store (after a colleague changed it)."""
+        try:
+            self._load()
+        except WorkbookError as exc:
+            self.feedback.show_problems(exc)
 
     def _show_questions(self, standards, stored) -> None:
         """Build the standards' headings and key questions (no save while building)."""
@@ -170,6 +237,7 @@ class JudgementForm(widgets.VBox):
         try:
             self.answer_toggles, self.notes, self.question_states = {}, {}, {}
             self.question_feedback, self._blocks = {}, {}
+            self.reason_prompts, self.query_panels = {}, {}
             blocks = []
             for std in standards:
                 blocks.append(
@@ -206,7 +274,7 @@ class JudgementForm(widgets.VBox):
             else None,
             hint=kq.relevant_subsample or "",
             prompts=list(kq.prompts),
-            disabled=self.disabled,
+            disabled=self.read_only,
         )
         control.observe(self._on_toggle, names="value")
         note = widgets.Textarea(
@@ -214,7 +282,7 @@ class JudgementForm(widgets.VBox):
             placeholder=f"Note on {kq.id} (saved when you leave the box)",
             description=f"Note on {kq.id}",
             continuous_update=False,
-            disabled=self.disabled,
+            disabled=self.read_only,
             layout=widgets.Layout(width="95%", height="3em"),
             style={"description_width": "initial"},
         )
@@ -229,7 +297,13 @@ class JudgementForm(widgets.VBox):
             self._question_state(kq.id, "answered", f"Answer: {words}", live=False)
         else:
             self._question_state(kq.id, "unanswered", "Not answered yet", live=False)
-        box = widgets.VBox([control, state, note])
+        prompt = ReasonPrompt(kq.id)
+        prompt.save_button.on_click(lambda _, q=kq.id: self._save_with_reason(q))
+        prompt.cancel_button.on_click(lambda _, q=kq.id: self._cancel_reason(q))
+        self.reason_prompts[kq.id] = prompt
+        panel = QueryPanel(kq.id, self._reply)
+        self.query_panels[kq.id] = panel
+        box = widgets.VBox([control, state, prompt, panel, note])
         box.add_class("wb-key-question")
         self._blocks[kq.id] = box
         return box
@@ -258,6 +332,9 @@ class JudgementForm(widgets.VBox):
         if self._loading:
             return
         question = change["owner"].question
+        if self.view.needs_reason:
+            self._ask_reason(question, change["new"], self.notes[question].value)
+            return
         self._save(question, change["new"], self.notes[question].value)
 
     def _on_note(self, change) -> None:
@@ -269,9 +346,14 @@ class JudgementForm(widgets.VBox):
             self.message = f"The note on {question} will be saved with its answer."
             self._show_state()
             return
+        if self.view.needs_reason:
+            self._ask_reason(question, answer, change["new"])
+            return
         self._save(question, answer, change["new"])
 
-    def _save(self, question: str, answer: str | None, note: str | None) -> None:
+    def _save(
+        self, question: str, answer: str | None, note: str | None, reason: str | None = None
+    ) -> None:
         case_id = self.case_id
         old = self._answers.get(question)
         self.save_state = "saving"
@@ -281,15 +363,7 @@ class JudgementForm(widgets.VBox):
             _, problems = check_judgement(self.framework, question, answer)
             if problems:  # a visitor can set any value: the one rule refuses it before the store
                 raise WorkbookError(problems)
-            result = self.store.save_judgement(
-                self.inspection,
-                case_id,
-                question,
-                answer,
-                self.inspector,
-                note=note or None,
-                expect_version=self._versions.get(question, 0),
-            )
+            result = self._write(question, answer, note, reason)
         except ConflictError as exc:
             self._take_theirs(question, exc)
             return
@@ -304,6 +378,7 @@ class JudgementForm(widgets.VBox):
         self._answers[question] = stored.answer
         self._versions[question] = stored.version
         self._clear_problem(question)
+        self._after_save(question)
         if self.feedback.kind == "problems":
             self.feedback.clear()
         self.message = f"{question}: {ANSWER_WORDS.get(stored.answer, stored.answer)} saved (version {stored.version})."
@@ -313,7 +388,7 @@ class JudgementForm(widgets.VBox):
         )
         self._update_completeness()
         self._show_state()
-        if result.changed:
+        if result.changed and self.mode == "first":  # second answers never enter the ratings
             previous = result.previous.answer if result.previous is not None else None
             if previous != stored.answer:
                 self._notify(case_id, question, previous, stored.answer)
@@ -327,7 +402,7 @@ class JudgementForm(widgets.VBox):
         self._versions[question] = exc.current_version or 0
         self._revert(question, theirs)
         mine = self.notes[question].value if question in self.notes else ""
-        stored = self.store.case_judgements(self.inspection, case_id).get(question)
+        stored = self._stored().get(question)
         their_note = (stored.note or "") if stored is not None else ""
         self._show_note(
             question, their_note
@@ -349,7 +424,7 @@ class JudgementForm(widgets.VBox):
         self._problem_by(question, self.message, f"{question} was not saved.")
         self._update_completeness()
         self._show_state()
-        if believed != theirs:
+        if believed != theirs and self.mode == "first":
             self._notify(case_id, question, believed, theirs)
 
     def _show_note(self, question: str, text: str) -> None:
@@ -392,7 +467,7 @@ class JudgementForm(widgets.VBox):
             )
 
     def _show_state(self) -> None:
-        state = "read-only" if self.disabled and not self.save_state else self.save_state
+        state = "read-only" if self.read_only and not self.save_state else self.save_state
         self.state_label.value = render(
             "inspect/judgement_form/save_state.html.j2",
             state=state,
@@ -405,9 +480,14 @@ class JudgementForm(widgets.VBox):
         self._apply_disabled()
         self._show_state()
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the answers may not be changed (set by hand, or by the team's rules)."""
+        return self.disabled or bool(self.read_only_reason)
+
     def _apply_disabled(self) -> None:
         for w in list(self.answer_toggles.values()) + list(self.notes.values()):
-            w.disabled = self.disabled
+            w.disabled = self.read_only
 
     def answer_of(self, question: str) -> str | None:
         """The answer the form shows for a key question of the current case."""
