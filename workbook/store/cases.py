@@ -1,7 +1,9 @@
 """Cases: an inspection's sample, each case with its attributes (as imported) and position.
 
 Importing the same sample twice changes nothing; a case whose attributes changed is updated
-and the change recorded in the history.
+and the change recorded in the history. A case list's ``inspector`` column is read as the
+case's allocation (recorded in the history, entity ``allocation``) when the case is new or its
+row changed: a re-import of the same list leaves a lead inspector's reallocation alone.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from sqlalchemy.engine import Connection
 from ..errors import Problem, StoreError
 from ..judgements import check_case_ids
 from ..reasons import Reason
-from . import history
+from . import history, status
 from .schema import CaseRow, HistoryRow
 from .values import ImportResult, json_value
+
+ALLOCATION_COLUMN = "inspector"  # a case list's column read as the case's allocation
 
 CaseRecord = tuple[str, str | None, str]  # case_id, ldu, attributes as JSON
 
@@ -69,10 +73,17 @@ def check_cases(cases: pd.DataFrame) -> list[CaseRecord]:
     return records
 
 
+def _allocated(attributes: str) -> str | None:
+    """The person a case list's ``inspector`` column allocates the case to (None: nobody)."""
+    value = json.loads(attributes).get(ALLOCATION_COLUMN)
+    return None if value is None or not str(value).strip() else str(value).strip()
+
+
 def import_cases_in(
     conn: Connection, iid: int, records: list[CaseRecord], inspector: str, at: datetime
 ) -> ImportResult:
-    """Add new cases and update changed ones in the open transaction ``conn``."""
+    """Add new cases and update changed ones in the open transaction ``conn``; a case's
+    ``inspector`` value allocates it (see :func:`workbook.store.status.record_allocations`)."""
     existing = {
         r.case_id: r
         for r in conn.execute(
@@ -83,11 +94,15 @@ def import_cases_in(
     }
     position = max((r.position for r in existing.values()), default=0)
     new_rows, changes, unchanged = [], [], 0
+    allocations: dict[str, str | None] = {}
     for cid, ldu, attrs in records:
         old = existing.get(cid)
         if old is not None and old.attributes == attrs:
             unchanged += 1
             continue
+        person = _allocated(attrs)
+        if person is not None or (old is not None and _allocated(old.attributes) is not None):
+            allocations[cid] = person
         if old is None:
             position += 1
             new_rows.append(
@@ -114,6 +129,8 @@ def import_cases_in(
         conn.execute(CaseRow.__table__.insert(), new_rows)
     if changes:
         conn.execute(HistoryRow.__table__.insert(), changes)
+    if allocations:
+        status.record_allocations(conn, iid, allocations, inspector, at)
     return ImportResult(len(new_rows), unchanged, len(changes) - len(new_rows))
 
 

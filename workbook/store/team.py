@@ -27,8 +27,9 @@ from sqlalchemy.engine import Connection
 
 from ..errors import Problem, StoreError
 from ..reasons import Reason
+from .history import history_row
 from .names import shown
-from .schema import MemberRow
+from .schema import HistoryRow, MemberRow
 from .values import Access, Member, utc
 
 ROLES = ("inspector", "local_assessor", "quality_lead", "lead_inspector", "viewer")
@@ -165,3 +166,192 @@ def access(conn: Connection, inspection_id: int, name: str, person: str) -> Acce
             "and write nothing.",
         )
     return Access(person, role, True, True)
+
+
+# -- members: adding, changing and removing them ---------------------------------------------
+
+
+def _member_changed(iid: int, person: str, old: str | None, new: str | None, by: str, at) -> dict:
+    return history_row(iid, "member", person, old=old, new=new, by=by, at=at)
+
+
+def check_person(person: Any, field: str = "person") -> str:
+    """Return the person's name stripped.
+
+    Raises
+    ------
+    StoreError
+        ``no_inspector`` when the name is empty.
+    """
+    text = str(person or "").strip()
+    if not text:
+        raise StoreError(
+            Problem(
+                Reason.NO_INSPECTOR,
+                f"the {field}'s name is empty: give the name they sign in with.",
+                column=field,
+            )
+        )
+    return text
+
+
+def _require_lead_for_team(conn: Connection, iid: int, name: str, by: str) -> None:
+    require_role(conn, iid, name, by, LEADING, "add, change or remove the team's members")
+
+
+def _only_lead(conn: Connection, iid: int, name: str, person: str, action: str) -> None:
+    leads = _leads(conn, iid)
+    if leads == [person]:
+        raise StoreError(
+            Problem(
+                Reason.LAST_LEAD,
+                f"{shown(person)} is the only lead inspector of inspection '{shown(name)}', so "
+                f"they cannot be {action}: first make another member a lead inspector.",
+                value=shown(person),
+            )
+        )
+
+
+def add_member_in(
+    conn: Connection, iid: int, name: str, person: str, role: str, by: str, at
+) -> Member:
+    """Add ``person`` with ``role`` to the team in the open write transaction ``conn``.
+
+    Raises
+    ------
+    StoreError
+        ``first_member_lead`` (the first member is not a lead inspector), ``not_a_member`` or
+        ``role_not_allowed`` (``by`` is not a lead inspector of the team), ``member_exists``.
+    """
+    if not has_team(conn, iid):
+        if role not in LEADING:
+            raise StoreError(
+                Problem(
+                    Reason.FIRST_MEMBER_LEAD,
+                    f"inspection '{shown(name)}' has no team yet, and its first member must be "
+                    f"its lead inspector (not a {label(role)}): add the lead inspector first.",
+                    value=label(role),
+                    allowed="lead inspector",
+                )
+            )
+    else:
+        _require_lead_for_team(conn, iid, name, by)
+        current = role_of(conn, iid, person)
+        if current is not None:
+            raise StoreError(
+                Problem(
+                    Reason.MEMBER_EXISTS,
+                    f"{shown(person)} is already a member of the team of inspection "
+                    f"'{shown(name)}' (a {label(current)}): change their role instead.",
+                    value=shown(person),
+                )
+            )
+    conn.execute(
+        MemberRow.__table__.insert().values(
+            inspection_id=iid, person=person, role=role, added_by=by, added_at=at
+        )
+    )
+    conn.execute(HistoryRow.__table__.insert(), [_member_changed(iid, person, None, role, by, at)])
+    return Member(person, role, by, at)
+
+
+def _member_row(conn: Connection, iid: int, name: str, person: str):
+    m = MemberRow.__table__
+    row = conn.execute(select(m).where(m.c.inspection_id == iid, m.c.person == person)).first()
+    if row is None:
+        raise StoreError(not_a_member(conn, iid, name, person))
+    return row
+
+
+def change_role_in(
+    conn: Connection, iid: int, name: str, person: str, role: str, by: str, at
+) -> Member:
+    """Give ``person`` another role in the open write transaction ``conn``.
+
+    Raises
+    ------
+    StoreError
+        ``not_a_member`` (``by`` or ``person``), ``role_not_allowed``, ``last_lead``.
+    """
+    _require_lead_for_team(conn, iid, name, by)
+    row = _member_row(conn, iid, name, person)
+    if row.role == role:
+        return Member(row.person, row.role, row.added_by, utc(row.added_at))
+    if row.role in LEADING and role not in LEADING:
+        _only_lead(conn, iid, name, person, f"made a {label(role)}")
+    m = MemberRow.__table__
+    conn.execute(m.update().where(m.c.id == row.id).values(role=role))
+    conn.execute(
+        HistoryRow.__table__.insert(), [_member_changed(iid, person, row.role, role, by, at)]
+    )
+    return Member(row.person, role, row.added_by, utc(row.added_at))
+
+
+def remove_member_in(conn: Connection, iid: int, name: str, person: str, by: str, at) -> None:
+    """Remove ``person`` from the team in the open write transaction ``conn`` (the cases
+    allocated to them stay allocated, for the lead inspector to reallocate).
+
+    Raises
+    ------
+    StoreError
+        ``not_a_member`` (``by`` or ``person``), ``role_not_allowed``, ``last_lead``.
+    """
+    _require_lead_for_team(conn, iid, name, by)
+    row = _member_row(conn, iid, name, person)
+    if row.role in LEADING:
+        _only_lead(conn, iid, name, person, "removed")
+    m = MemberRow.__table__
+    conn.execute(m.delete().where(m.c.id == row.id))
+    conn.execute(
+        HistoryRow.__table__.insert(), [_member_changed(iid, person, row.role, None, by, at)]
+    )
+
+
+def not_allocated(case_id: str, allocated_to: str | None, person: str, action: str) -> Problem:
+    """The problem of ``person`` doing ``action`` ("answer it") on a case that is not theirs."""
+    if allocated_to:
+        message = (
+            f"{shown(case_id)} is allocated to {shown(allocated_to)}: only {shown(allocated_to)} "
+            f"may {action} (ask the lead inspector to reallocate it)."
+        )
+    else:
+        message = (
+            f"{shown(case_id)} is not allocated yet: only the person it is allocated to may "
+            f"{action} (ask the lead inspector to allocate it to {shown(person)})."
+        )
+    return Problem(
+        Reason.NOT_ALLOCATED, message, value=shown(person), allowed=shown(allocated_to or "")
+    )
+
+
+def require_case_person(
+    conn: Connection,
+    iid: int,
+    name: str,
+    case_id: str,
+    allocated_to: str | None,
+    by: str,
+    action: str,
+    also: Iterable[str] = LEADING,
+) -> None:
+    """Allow ``by`` when the inspection has no team, when the case is allocated to them (in an
+    answering role), or when their role is one of ``also`` (the lead inspector by default).
+
+    Raises
+    ------
+    StoreError
+        ``not_a_member``, ``role_not_allowed`` (a role that may not do it at all),
+        ``not_allocated`` (naming who has the case).
+    """
+    if not has_team(conn, iid):
+        return
+    role = role_of(conn, iid, by)
+    if role is None:
+        raise StoreError(not_a_member(conn, iid, name, by))
+    also = tuple(also)
+    if role in also:
+        return
+    if role not in ANSWERING:
+        raise StoreError(role_not_allowed(by, role, action, ANSWERING[:2] + also))
+    if allocated_to != by:
+        raise StoreError(not_allocated(case_id, allocated_to, by, action))
