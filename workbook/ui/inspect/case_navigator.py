@@ -1,6 +1,13 @@
-"""CaseNavigator: the inspection's cases, filtered by sample, LDU, inspector and state (not
-started, in progress, complete), with progress per sample and LDU, and previous / next /
-"next case not yet assessed". Its ``case_id`` trait is the case picked (link it to a form).
+"""CaseNavigator: the inspection's cases, filtered by sample, LDU, inspector, status (not
+started, in progress, complete, quality assured, locked) and "My cases", with progress per
+sample and LDU, and previous / next / "next case not yet assessed". Its ``case_id`` trait is
+the case picked (link it to a form).
+
+Each case reads, in words, its status, who it is allocated to (a local assessor marked
+"(local assessor)") and its open queries: "C012 · in progress · Warwickshire · alice · 1
+open query". A case is *assessed* when every applicable key question is answered (signed off
+or not); *complete* is the status a sign-off gives. :meth:`CaseNavigator.apply_changes` takes
+the history entries a live follower reads and updates the states without a reload.
 """
 
 from __future__ import annotations
@@ -13,8 +20,11 @@ import traitlets
 from ...errors import WorkbookError
 from ...render import render
 from ..feedback import Feedback
+from .case_work import team_api, words
 
-STATES = ("not started", "in progress", "complete")
+STATES = ("not started", "in progress", "complete", "quality assured", "locked")
+SIGNED = ("complete", "quality assured", "locked")
+TEAM_ENTITIES = ("status", "allocation", "second_rater", "query", "probe", "dip_sample")
 ALL = "all"
 LIST_LIMIT = 500  # cases listed at once; the filters narrow a longer list
 
@@ -37,17 +47,25 @@ class CaseNavigator(widgets.VBox):
     disabled = traitlets.Bool(
         False, help="Read-only: filters and stepping still work; nothing here writes."
     )
+    mine = traitlets.Bool(False, help="Show only the cases allocated to me (``me``).")
 
-    def __init__(self, store, inspection: str, framework=None, **kwargs):
+    def __init__(self, store, inspection: str, framework=None, me: str = "", **kwargs):
         self.store = store
         self.inspection = inspection
         self.framework = framework or store.framework(inspection)
+        self.me = me
         self.feedback = Feedback()
+        self.mine_filter = widgets.Checkbox(
+            description="My cases" + (f" (allocated to {me})" if me else ""),
+            indent=False,
+            disabled=not me,
+            layout=widgets.Layout(width="auto"),
+        )
         self.sample_filter = widgets.Dropdown(description="Sample", options=[("all", ALL)])
         self.ldu_filter = widgets.Dropdown(description="LDU", options=[("all", ALL)])
         self.inspector_filter = widgets.Dropdown(description="Inspector", options=[("all", ALL)])
         self.state_filter = widgets.Dropdown(
-            description="State", options=[("all", ALL)] + [(s, s) for s in STATES]
+            description="Status", options=[("all", ALL)] + [(s, s) for s in STATES]
         )
         self.case_list = widgets.Select(
             description="Cases", rows=10, layout=widgets.Layout(width="95%")
@@ -67,7 +85,13 @@ class CaseNavigator(widgets.VBox):
         )
         self.progress = widgets.VBox()
         self.filters = widgets.Box(
-            [self.sample_filter, self.ldu_filter, self.inspector_filter, self.state_filter]
+            [
+                self.sample_filter,
+                self.ldu_filter,
+                self.inspector_filter,
+                self.state_filter,
+                self.mine_filter,
+            ]
         )
         self.filters.add_class("wb-case-filters")
         self.steps = widgets.Box(
@@ -78,6 +102,8 @@ class CaseNavigator(widgets.VBox):
         self._answered: dict[str, set[str]] = {}
         self._applicable: dict[str, int] = {}
         self._state: dict[str, str] = {}
+        self._work: dict = {}  # case id -> workbook.store.values.CaseWork (a team's work)
+        self._roles: dict[str, str] = {}  # person -> role, for "(local assessor)"
         self._totals: Counter = Counter()
         self._done: Counter = Counter()
         super().__init__(**kwargs)
@@ -94,6 +120,7 @@ class CaseNavigator(widgets.VBox):
             (self.ldu_filter, "ldu"),
             (self.inspector_filter, "inspector"),
             (self.state_filter, "state"),
+            (self.mine_filter, "mine"),
         ):
             widgets.link((w, "value"), (self, name))
         self.case_list.observe(self._on_pick, names="value")
@@ -129,15 +156,32 @@ class CaseNavigator(widgets.VBox):
             judgements["case_id"].tolist(), judgements["question"].tolist(), strict=True
         ):
             self._answered.setdefault(str(cid), set()).add(str(q))
+        if not self._read_team():
+            return
         self._state = {c["case_id"]: self._count_state(c["case_id"]) for c in self._cases}
+        self._count_done()
+        self._set_filter_options()
+        self._refresh()
+
+    def _read_team(self) -> bool:
+        """Read the team's work on every case (status, allocation, open queries) and roles."""
+        if not team_api(self.store):
+            return True
+        try:
+            self._work = dict(self.store.case_work(self.inspection))
+            self._roles = {m.person: m.role for m in self.store.team(self.inspection)}
+        except WorkbookError as exc:
+            self.feedback.show_problems(exc)
+            return False
+        return True
+
+    def _count_done(self) -> None:
         self._totals, self._done = Counter(), Counter()
         for c in self._cases:
             for key in ("sample", "ldu"):
                 self._totals[(key, c.get(key, ""))] += 1
-                if self._state[c["case_id"]] == "complete":
+                if self.assessed(c["case_id"]):
                     self._done[(key, c.get(key, ""))] += 1
-        self._set_filter_options()
-        self._refresh()
 
     def _values(self, key: str) -> list[str]:
         return sorted({c.get(key, "") for c in self._cases if c.get(key, "")})
@@ -147,45 +191,113 @@ class CaseNavigator(widgets.VBox):
         labels = dict(self.framework.samples)
         self.sample_filter.options = [("all", ALL)] + [(labels.get(s, s), s) for s in samples]
         self.ldu_filter.options = [("all", ALL)] + [(v, v) for v in self._values("ldu")]
-        self.inspector_filter.options = [("all", ALL)] + [(v, v) for v in self._values("inspector")]
+        people = sorted({self.inspector_of(c) for c in self._cases} - {""})
+        self.inspector_filter.options = [("all", ALL)] + [(self.person_label(v), v) for v in people]
+
+    def inspector_of(self, case: dict) -> str:
+        """Who has the case: its allocation in the team, else the case list's inspector."""
+        work = self._work.get(case["case_id"])
+        if work is not None and work.allocated_to:
+            return work.allocated_to
+        return case.get("inspector", "")
+
+    def person_label(self, person: str) -> str:
+        """A person as the lists show them: a local assessor marked "(local assessor)"."""
+        return (
+            f"{person} (local assessor)" if self._roles.get(person) == "local_assessor" else person
+        )
+
+    def open_queries(self, case_id: str) -> int:
+        """The case's open queries (0 without a team's work)."""
+        work = self._work.get(case_id)
+        return work.open_queries if work is not None else 0
 
     def case_row(self, case_id: str) -> dict | None:
         """The case's row as the store holds it (values as text), or None if unknown."""
         return next((c for c in self._cases if c["case_id"] == case_id), None)
 
     def state_of(self, case_id: str) -> str:
-        """'not started', 'in progress' or 'complete'."""
+        """The case's status in words: not started, in progress, complete, quality assured or
+        locked (without the team's store: complete when every key question is answered)."""
         return self._state.get(case_id) or self._count_state(case_id)
 
+    def assessed(self, case_id: str) -> bool:
+        """Whether every applicable key question of the case is answered."""
+        return len(self._answered.get(case_id, ())) >= self._applicable.get(case_id, 0) > 0
+
     def _count_state(self, case_id: str) -> str:
+        work = self._work.get(case_id)
+        if work is not None and words(work.status) in SIGNED:
+            return words(work.status)
         answered = len(self._answered.get(case_id, ()))
         if answered == 0:
             return STATES[0]
-        return STATES[2] if answered >= self._applicable.get(case_id, 0) > 0 else STATES[1]
+        if self.assessed(case_id) and not team_api(self.store):
+            return STATES[2]
+        return STATES[1]
 
     def judgement_saved(
         self, case_id: str, question: str, old: str | None, new: str | None
     ) -> None:
         """Take in a saved judgement: the case's state and the progress bars."""
-        before = self.state_of(case_id)
+        if self._take_judgement(case_id, question, new):
+            self._refresh()
+
+    def _take_judgement(self, case_id: str, question: str, new: str | None) -> bool:
+        before, was = self.state_of(case_id), self.assessed(case_id)
         answered = self._answered.setdefault(case_id, set())
         if new is None:
             answered.discard(question)
         else:
             answered.add(question)
-        after = self._count_state(case_id)
-        if after == before:
-            return
+        after, now_ = self._count_state(case_id), self.assessed(case_id)
         self._state[case_id] = after
-        if "complete" in (before, after):
-            case = next((c for c in self._cases if c["case_id"] == case_id), {})
+        if was != now_:
+            case = self.case_row(case_id) or {}
             for key in ("sample", "ldu"):
-                self._done[(key, case.get(key, ""))] += 1 if after == "complete" else -1
-        self._refresh()
+                self._done[(key, case.get(key, ""))] += 1 if now_ else -1
+        return after != before or was != now_
+
+    def apply_changes(self, entries) -> bool:
+        """Take in history entries (a live follower's): answers, statuses, allocations and
+        queries of any case; the list and progress follow. Returns whether anything shown
+        changed."""
+        changed, reread, members = False, set(), False
+        for e in entries:
+            if e.entity == "judgement" and e.case_id and e.question:
+                changed |= self._take_judgement(str(e.case_id), str(e.question), e.new)
+            elif e.entity in TEAM_ENTITIES and e.case_id:
+                reread.add(str(e.case_id))
+            elif e.entity == "member":
+                members = True
+            elif e.entity == "case":
+                return self._reload_all()
+        if team_api(self.store) and (reread or members):
+            changed |= self._reread(reread, members)
+        if changed:
+            self._refresh()
+        return changed
+
+    def _reload_all(self) -> bool:
+        self.reload()
+        return True
+
+    def _reread(self, case_ids: set[str], members: bool) -> bool:
+        try:
+            if members:
+                self._roles = {m.person: m.role for m in self.store.team(self.inspection)}
+            for cid in case_ids:
+                self._work[cid] = self.store.case_status(self.inspection, cid)
+                self._state[cid] = self._count_state(cid)
+        except WorkbookError as exc:
+            self.feedback.show_problems(exc)
+            return False
+        self._set_filter_options()
+        return True
 
     # -- filtering and stepping ----------------------------------------------------------------
 
-    @traitlets.observe("sample", "ldu", "inspector", "state")
+    @traitlets.observe("sample", "ldu", "inspector", "state", "mine")
     def _on_filter(self, change) -> None:
         self._refresh()
 
@@ -193,21 +305,28 @@ class CaseNavigator(widgets.VBox):
         return (
             (self.sample == ALL or case.get("sample") == self.sample)
             and (self.ldu == ALL or case.get("ldu") == self.ldu)
-            and (self.inspector == ALL or case.get("inspector") == self.inspector)
+            and (self.inspector == ALL or self.inspector_of(case) == self.inspector)
             and (self.state == ALL or self.state_of(case["case_id"]) == self.state)
+            and (not self.mine or (bool(self.me) and self.inspector_of(case) == self.me))
         )
+
+    def label(self, case: dict) -> str:
+        """The case as the list shows it: id, status, LDU, who has it and open queries."""
+        cid = case["case_id"]
+        parts = [cid, self.state_of(cid), case.get("ldu", "")]
+        if self._work:
+            who = self.inspector_of(case)
+            parts.append(self.person_label(who) if who else "not allocated")
+        n = self.open_queries(cid)
+        if n:
+            parts.append(f"{n} open quer{'y' if n == 1 else 'ies'}")
+        return " · ".join(parts)
 
     def _refresh(self) -> None:
         shown = [c for c in self._cases if self._passes(c)]
         with self.hold_sync():
             self.shown = [c["case_id"] for c in shown]
-            options = [
-                (
-                    f"{c['case_id']} · {self.state_of(c['case_id'])} · {c.get('ldu', '')}",
-                    c["case_id"],
-                )
-                for c in shown
-            ]
+            options = [(self.label(c), c["case_id"]) for c in shown]
             self.case_list.unobserve(self._on_pick, names="value")
             try:
                 self.case_list.options = options
@@ -253,12 +372,13 @@ class CaseNavigator(widgets.VBox):
         self.case_id = self.shown[max(0, min(len(self.shown) - 1, i))]
 
     def next_not_assessed(self) -> None:
-        """Go to the next case in the list (after the current one, wrapping) that is not complete."""
+        """Go to the next case in the list (after the current one, wrapping) with a key
+        question still to answer."""
         order = self.shown
         start = order.index(self.case_id) + 1 if self.case_id in order else 0
         for cid in order[start:] + order[:start]:
-            if self.state_of(cid) != "complete" and cid != self.case_id:
+            if not self.assessed(cid) and cid != self.case_id:
                 self.case_id = cid
                 self.feedback.clear()
                 return
-        self.feedback.show_status("Every case in the list is complete.")
+        self.feedback.show_status("Every case in the list is assessed.")
