@@ -166,6 +166,7 @@ class ChangeFeed:
         self.name = name
         self.inspection_id = store._inspection(name).id
         self._watch: _SqliteWatch | _PostgresWatch | None = None
+        self.closed = False
         self._open_watch()  # before the newest id is read: nothing falls between the two
         if after is None:
             with store._tx.read() as conn:
@@ -196,7 +197,7 @@ class ChangeFeed:
 
         Costs no query: a few microseconds on SQLite, a non-blocking read of the socket on
         PostgreSQL. After the feed's connection was lost, the next check opens it again and
-        answers True.
+        answers True. A closed feed answers False.
 
         Returns
         -------
@@ -209,6 +210,8 @@ class ChangeFeed:
             ``cannot_connect`` (or another driver failure) when the connection cannot be
             opened again; the next call tries again.
         """
+        if self.closed:
+            return False
         if self._watch is None:
             self._open_watch()
             return True
@@ -260,7 +263,8 @@ class ChangeFeed:
         return [_entry(r) for r in rows if r.inspection_id == self.inspection_id]
 
     def close(self) -> None:
-        """Close the feed's own connection (the store stays open)."""
+        """Close the feed's own connection for good (the store stays open)."""
+        self.closed = True
         self._drop_watch()
 
     def __enter__(self) -> ChangeFeed:
