@@ -55,6 +55,7 @@ __all__ = [
     "Coefficient",
     "Disagreement",
     "agreement",
+    "question_key",
     "t975",
 ]
 
@@ -283,14 +284,13 @@ def _checked(pairs: pd.DataFrame) -> pd.DataFrame:
     """The pairs with both answers given, as text; a clear error for a bad column or value."""
     if not isinstance(pairs, pd.DataFrame):
         raise InputError("the rating pairs must be a table (a pandas DataFrame)")
-    absent = [c for c in COLUMNS if c not in pairs.columns]
+    absent = [
+        Problem(Reason.MISSING_COLUMN, f"the rating pairs have no column '{c}'", column=c)
+        for c in COLUMNS
+        if c not in pairs.columns
+    ]
     if absent:
-        raise InputError(
-            [
-                Problem(Reason.MISSING_COLUMN, f"the rating pairs have no column '{c}'", column=c)
-                for c in absent
-            ]
-        )
+        raise InputError(absent)
     kept = pairs.loc[
         [
             not (_missing(a) or _missing(b))
@@ -305,8 +305,19 @@ def _checked(pairs: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
-def _question_key(question: str) -> tuple:
-    """Dotted ids in number order: '1.2.10' after '1.2.9'."""
+def question_key(question: str) -> tuple:
+    """The sort key of a key question's id: ``"1.2.10"`` after ``"1.2.9"``.
+
+    Parameters
+    ----------
+    question : str
+        A key question's id.
+
+    Returns
+    -------
+    tuple
+        The key; a part that is not a number sorts after the numbers, as text.
+    """
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part)
         for part in re.split(r"[.\s]+", question)
@@ -336,7 +347,7 @@ def _table(
         counts[index[a], index[b]] += 1
     n, agree, percent, kappa, ac1 = _figures(counts)
     differ = [Disagreement(*r) for r in rows.itertuples(index=False) if r.first != r.second]
-    differ.sort(key=lambda d: (_question_key(d.question), d.case_id))
+    differ.sort(key=lambda d: (question_key(d.question), d.case_id))
     counts = tuple(tuple(int(v) for v in row) for row in counts)
     return AgreementTable(
         question, raters, categories, counts, n, agree, percent, kappa, ac1, tuple(differ)
@@ -378,7 +389,7 @@ def agreement(
     questions = tuple(
         _table(group, _categories(group, allowed), question=question)
         for question, group in sorted(
-            rows.groupby("question", sort=False), key=lambda g: _question_key(g[0])
+            rows.groupby("question", sort=False), key=lambda g: question_key(g[0])
         )
     )
     names = [sorted(p) for p in zip(rows["first_rater"], rows["second_rater"], strict=True)]
