@@ -8,6 +8,7 @@ WHO``; a refusal exits 2 naming its rule, a conflict exits 3.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from ..errors import InputError, Problem
@@ -270,10 +271,20 @@ def run_query_list(args) -> int:
 
 
 def agreement_json(store, name: str) -> dict:
-    """The agreement of the inspection's second ratings as :meth:`Agreement.as_json` gives it."""
+    """The agreement of the inspection's second ratings as plain values: ``{"questions":
+    [...], "raters": [...], "disagreements": [...]}``, each figure row ``question`` (or
+    ``raters``), ``n``, ``agree``, ``percent``, ``kappa``, ``ac1``, ``kappa_ci95``,
+    ``ac1_ci95``."""
     from ..agreement import agreement
 
-    return agreement(store.rating_pairs(name)).as_json()
+    framework = store.framework(name)
+    allowed = {q.id: q.allowed_answers for q in framework.rated_key_questions}
+    result = agreement(store.rating_pairs(name), allowed)
+    return {
+        "questions": [t.as_json() for t in result.questions],
+        "raters": [t.as_json() for t in result.pairs],
+        "disagreements": [dataclasses.asdict(d) for d in result.disagreements],
+    }
 
 
 def figure(value, digits: int = 3) -> str:
