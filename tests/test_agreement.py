@@ -148,7 +148,9 @@ def test_per_question_per_pair_and_overall():
     assert result.question("1.2.9").n == 11 and result.question("1.2.10").n == 6
     assert result.question("9.9.9") is None and result.pair("Ann", "Zed") is None
     assert result.overall.n == 17 and result.overall.agree == 15
-    assert [(d.question, d.first_rater, d.first, d.second) for d in result.disagreements] == [
+    assert [
+        (d.question, d.first_rater, d.first, d.second) for d in result.overall.disagreements
+    ] == [
         ("1.2.9", "Bo", "no", "yes"),
         ("1.2.10", "Ann", "yes", "no"),
     ]

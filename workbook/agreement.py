@@ -5,7 +5,7 @@
 ``no``, ``not_applicable``) and gives, per key question, per rater pair (the unordered pair of
 names) and overall, a :class:`AgreementTable`: the counts table, n, the pairs agreeing, the
 percent agreement, Cohen's kappa and Gwet's AC1 each with a 95% interval, and the list of
-disagreements. A pair where either answer is missing is left out.
+disagreements.
 
 The figures, for a q x q table of proportions p_kl (row k: one rater, column l: the other),
 row shares p_k., column shares p_.k and pa = sum_k p_kk:
@@ -24,10 +24,9 @@ row shares p_k., column shares p_.k and pa = sum_k p_kk:
   the estimate +- t(0.975, n - 1) x the standard error, as Gwet's irrCAC package computes
   it, cut to [-1, 1]; with one pair (no degrees of freedom) there is no interval.
 
-Edge cases: n = 0 gives no figures (None, with a reason); kappa is undefined when the agreement
-expected by chance is 1 (both raters put every case in one and the same category): kappa is
-None with that reason, while AC1 is 1. With perfect agreement both variances are 0 and the
-interval is the point itself: read small tables with their counts.
+Edge cases: n = 0 gives None figures, with a reason; kappa is None (with the reason) when
+the chance agreement is 1 (every answer of both raters in one category), while AC1 is 1.
+With perfect agreement the variances are 0 and the interval is a point: read the counts.
 
 Pure: pandas, numpy and the standard library; no I/O, no clock, no settings.
 """
@@ -157,11 +156,6 @@ class Agreement:
         """The table of one rater pair (in either order), or None when they have no pairs."""
         wanted = tuple(sorted((a, b)))
         return next((t for t in self.pairs if t.raters == wanted), None)
-
-    @property
-    def disagreements(self) -> tuple[Disagreement, ...]:
-        """Every disagreement, by key question and case."""
-        return self.overall.disagreements
 
     def as_json(self) -> dict:
         """``{"questions": [...], "pairs": [...], "overall": {...}}`` of table figures.
