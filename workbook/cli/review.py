@@ -283,7 +283,7 @@ def agreement_json(store, name: str) -> dict:
     return {
         "questions": [t.as_json() for t in result.questions],
         "raters": [t.as_json() for t in result.pairs],
-        "disagreements": [dataclasses.asdict(d) for d in result.disagreements],
+        "disagreements": [dataclasses.asdict(d) for d in result.overall.disagreements],
     }
 
 
