@@ -221,7 +221,11 @@ class JudgementForm(TeamForm, widgets.VBox):
         rater's own (never the first answers)."""
         if self.mode == "second":
             mine = self.store.second_judgements(self.inspection, self.case_id, self.inspector)
-            return {q: j for (c, q), j in mine.items() if c == self.case_id}
+            return {
+                q: j
+                for (c, q), j in mine.items()
+                if c == self.case_id and j.inspector == self.inspector
+            }
         return self.store.case_judgements(self.inspection, self.case_id)
 
     def reload(self) -> None:
@@ -378,7 +382,6 @@ class JudgementForm(TeamForm, widgets.VBox):
         self._answers[question] = stored.answer
         self._versions[question] = stored.version
         self._clear_problem(question)
-        self._after_save(question)
         if self.feedback.kind == "problems":
             self.feedback.clear()
         self.message = f"{question}: {ANSWER_WORDS.get(stored.answer, stored.answer)} saved (version {stored.version})."
@@ -387,6 +390,7 @@ class JudgementForm(TeamForm, widgets.VBox):
             question, "saved", f"{ANSWER_WORDS.get(stored.answer, stored.answer)}: saved"
         )
         self._update_completeness()
+        self._after_save(question)
         self._show_state()
         if result.changed and self.mode == "first":  # second answers never enter the ratings
             previous = result.previous.answer if result.previous is not None else None
