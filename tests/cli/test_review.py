@@ -672,6 +672,14 @@ def test_the_walkthrough_end_to_end(store, store_url, capsys):
     assert store.case_judgements(NAME, case)["2.2.2"].answer == "no"
     ok("lock", NAME, case, "--inspector", LEAD)
     table = ok("status", NAME)
+    # a local assessor is marked so in the table; the JSON gives each case's role
+    for case_id, person in owner.items():
+        shown = f"{OTHER} (local assessor)" if person == OTHER else INSPECTOR
+        assert any(
+            line.startswith(f"{case_id} | ") and f"| {shown} |" in line
+            for line in table.splitlines()
+        )
+    assert {c["allocated_role"] for c in cases} == {"inspector", "local_assessor"}
     assert (
         table.splitlines()[-1]
         == "4 cases: 0 not started, 0 in progress, 3 complete, 0 quality assured, 1 locked"

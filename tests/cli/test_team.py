@@ -358,6 +358,7 @@ def test_allocate_by_hand_then_evenly_and_status_json(store, store_url, capsys):
         "case_id",
         "status",
         "allocated_to",
+        "allocated_role",
         "second_rater",
         "answered",
         "applicable",

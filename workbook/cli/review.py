@@ -15,7 +15,18 @@ from ..errors import InputError, Problem
 from ..reasons import Reason
 from . import load_cli_settings
 from .store import shown
-from .team import common, format_option, in_store, refusals_named, table, when, who, words
+from .team import (
+    common,
+    format_option,
+    in_store,
+    marked,
+    refusals_named,
+    table,
+    team_roles,
+    when,
+    who,
+    words,
+)
 
 QUERY_STATES = ("open", "answered", "resolved")
 
@@ -144,9 +155,10 @@ def run_qa_draw(args) -> int:
 def run_qa_list(args) -> int:
     def read(store):
         work = store.case_work(args.inspection)
-        return [work[c] for c in store.dip_sample(args.inspection) if c in work]
+        drawn = [work[c] for c in store.dip_sample(args.inspection) if c in work]
+        return drawn, team_roles(store, args.inspection)
 
-    works = in_store(args, read, read_only=True)
+    works, roles = in_store(args, read, read_only=True)
     if args.format == "json":
         rows = [
             {
@@ -161,7 +173,10 @@ def run_qa_list(args) -> int:
         return 0
     table(
         ["case", "allocated to", "status", "open queries"],
-        [[w.case_id, w.allocated_to or "", words(w.status), w.open_queries] for w in works],
+        [
+            [w.case_id, marked(w.allocated_to, roles), words(w.status), w.open_queries]
+            for w in works
+        ],
     )
     print(f"{len(works)} cases in the dip sample")
     return 0

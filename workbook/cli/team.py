@@ -331,12 +331,13 @@ def run_second_rater(args) -> int:
     return 0
 
 
-def case_row(work) -> dict:
+def case_row(work, roles: dict[str, str] | None = None) -> dict:
     """One case's place in the team's work as plain values (the JSON of ``status``)."""
     return {
         "case_id": work.case_id,
         "status": work.status,
         "allocated_to": work.allocated_to,
+        "allocated_role": (roles or {}).get(work.allocated_to),
         "second_rater": work.second_rater,
         "answered": work.answered,
         "applicable": work.applicable,
@@ -349,6 +350,18 @@ def case_row(work) -> dict:
     }
 
 
+def marked(person: str | None, roles: dict[str, str], empty: str = "") -> str:
+    """A person for a table, a local assessor marked so: ``assessor-1 (local assessor)``."""
+    if not person:
+        return empty
+    return f"{person} (local assessor)" if roles.get(person) == "local_assessor" else person
+
+
+def team_roles(store, name: str) -> dict[str, str]:
+    """Each member's role, by person."""
+    return {m.person: m.role for m in store.team(name)}
+
+
 def summary(works) -> dict[str, int]:
     """How many cases are in each status (every status, zero included)."""
     counts = Counter(w.status for w in works)
@@ -358,20 +371,16 @@ def summary(works) -> dict[str, int]:
 @refusals_named
 def run_status(args) -> int:
     def read(store):
+        roles = team_roles(store, args.inspection)
         if args.case:
-            return [store.case_status(args.inspection, args.case)]
-        return list(store.case_work(args.inspection).values())
+            return [store.case_status(args.inspection, args.case)], roles
+        return list(store.case_work(args.inspection).values()), roles
 
-    works = in_store(args, read, read_only=True)
+    works, roles = in_store(args, read, read_only=True)
     counts = summary(works)
     if args.format == "json":
-        print(
-            json.dumps(
-                {"cases": [case_row(w) for w in works], "summary": counts},
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        rows = [case_row(w, roles) for w in works]
+        print(json.dumps({"cases": rows, "summary": counts}, indent=2, ensure_ascii=False))
         return 0
     table(
         ["case", "status", "allocated to", "second rater", "answered", "open queries", "probe"],
@@ -379,8 +388,8 @@ def run_status(args) -> int:
             [
                 w.case_id,
                 words(w.status),
-                w.allocated_to or "not allocated",
-                w.second_rater or "",
+                marked(w.allocated_to, roles, "not allocated"),
+                marked(w.second_rater, roles),
                 f"{w.answered}/{w.applicable}",
                 w.open_queries,
                 f"probe: {w.probe_note or 'yes'}" if w.probe else "",
