@@ -195,11 +195,12 @@ class CaseNavigator(widgets.VBox):
         self.inspector_filter.options = [("all", ALL)] + [(self.person_label(v), v) for v in people]
 
     def inspector_of(self, case: dict) -> str:
-        """Who has the case: its allocation in the team, else the case list's inspector."""
+        """Who has the case: in a team its allocation ("" when not allocated), else the case
+        list's inspector."""
         work = self._work.get(case["case_id"])
         if work is not None and work.allocated_to:
             return work.allocated_to
-        return case.get("inspector", "")
+        return "" if self._roles else case.get("inspector", "")
 
     def person_label(self, person: str) -> str:
         """A person as the lists show them: a local assessor marked "(local assessor)"."""
