@@ -7,6 +7,17 @@ from the next band. After a saved judgement the board is updated incrementally
 out is the board's own (what it last rated), not the store's previous one, so a colleague's
 save in between cannot make its counts drift from the store's.
 
+Colleagues' saves come in through :meth:`RatingsBoard.apply_changes` (the live follower of
+:mod:`workbook.ui.inspect.live` calls it with new history entries): answers are taken in
+incrementally the same way, a decision re-rates the standards with the new decisions, a lock
+or reopen redraws the "as of locked cases only" figure, and anything else that can move a
+rating (cases imported, an inspection restored) reloads the board. The team's other changes
+(members, allocation, queries, second ratings...) do not touch the ratings and are ignored.
+
+Beside the live overall rating, once the lead inspector has locked cases, the board shows the
+ratings "as of locked cases only": the same rules over the locked cases' answers alone (with
+the standing decisions), so the team can see which figures are settled.
+
 With ``suppress_below`` (dashboard mode) the board follows the report's small-numbers rule
 (:mod:`workbook.report`): complementary suppression in the table and the chart, no distance
 for a standard with a hidden key question, no rating for it, and then no overall points.
@@ -14,19 +25,28 @@ for a standard with a hidden key question, no rating for it, and then no overall
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import altair as alt
 import ipywidgets as widgets
+import pandas as pd
 import traitlets
 
 from ... import charts, report
 from ...errors import InputError, WorkbookError
-from ...ratings import band_distance, standard_change, update_ratings, with_decisions
+from ...ratings import band_distance, rate, standard_change, update_ratings, with_decisions
 from ...reasons import Reason
 from ...render import Markup, render, style_tag
 from ...store.reading import load_rated
 from ..feedback import Feedback
 
 TEMPLATES = "inspect/ratings_board/"
+
+# history entities (see workbook.store.history) and what each does to the board
+ANSWER_ENTITIES = frozenset({"judgement", "adjudication"})  # taken in incrementally
+RATING_FREE_ENTITIES = frozenset(  # the team's changes that never move a rating
+    {"member", "allocation", "second_rater", "probe", "query", "second", "dip_sample"}
+)
 
 
 def _whole(value) -> str:
@@ -49,6 +69,11 @@ class RatingsBoard(widgets.VBox):
     disabled = traitlets.Bool(
         False, help="Read-only: the board never writes, so this only dims the controls."
     )
+    locked_ratings = traitlets.Any(
+        None, help="The ratings over the locked cases' answers only (None: no case is locked)."
+    )
+    locked_cases = traitlets.Tuple(help="The locked cases' ids, as the store last gave them.")
+    reloads = traitlets.Int(0, help="How many times the board was rated again from the store.")
 
     def __init__(
         self,
@@ -72,6 +97,7 @@ class RatingsBoard(widgets.VBox):
         )
         self.refresh_button.on_click(lambda _: self.reload())
         self.overall = widgets.HTML()
+        self.locked = widgets.HTML()  # "as of locked cases only", beside the live figure
         self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.table.add_class("wb-board")
         self.distances = widgets.HTML()
@@ -85,6 +111,7 @@ class RatingsBoard(widgets.VBox):
         self._template = None
         self._chart_kqs: tuple[str, ...] = ()
         self._sample_sizes: dict[str, int] = {}
+        self._n_cases = 0
         self._answers: dict[tuple[str, str], str] = {}  # (case_id, question) -> answer rated
         super().__init__(
             children=[
@@ -92,6 +119,7 @@ class RatingsBoard(widgets.VBox):
                 self.title,
                 self.refresh_button,
                 self.overall,
+                self.locked,
                 self.feedback,
                 self.table,
                 self.distances,
@@ -115,6 +143,7 @@ class RatingsBoard(widgets.VBox):
             return
         cases, judgements = rated.cases, rated.judgements
         self.framework = rated.framework  # the version the inspection is pinned to
+        self._n_cases = len(cases)
         if "sample" in cases.columns:
             self._sample_sizes = cases["sample"].astype(str).value_counts().to_dict()
         self._answers = {
@@ -124,6 +153,8 @@ class RatingsBoard(widgets.VBox):
             )
         }
         self.ratings = rated.ratings
+        self.reloads += 1
+        self._update_locked()
 
     def _load_rated(self):
         """The inspection read and rated by the store's one reader, by the board's attribute
@@ -172,6 +203,92 @@ class RatingsBoard(widgets.VBox):
         """Take in a new set of decisions (discretion and judged ratings)."""
         if self.ratings is not None:
             self.ratings = with_decisions(self.framework, self.ratings, decisions)
+            self._update_locked(self.locked_cases)
+
+    def apply_changes(self, entries: Iterable) -> None:
+        """Take in changes saved by anyone (the live follower's history entries, oldest first).
+
+        Answers (``judgement`` entries, and ``adjudication`` ones, whose final answer is the
+        new one) go through :meth:`judgement_saved`: incremental, and a change the board has
+        already taken in (this kernel's own save, passed to it by the form) changes nothing.
+        ``decision`` entries re-rate the standards with the store's decisions; ``status``
+        entries (lock, reopen) redraw the "as of locked cases only" figure; the team's other
+        entries are ignored; any other entity (cases, the inspection) reloads the board, once.
+
+        Parameters
+        ----------
+        entries
+            :class:`workbook.store.values.HistoryEntry` values in the order they were saved.
+        """
+        entries = list(entries)
+        kinds = {e.entity for e in entries}
+        known = ANSWER_ENTITIES | RATING_FREE_ENTITIES | {"decision", "status"}
+        if self.ratings is None or kinds - known:
+            self.reload()
+            return
+        try:
+            with self.hold_trait_notifications():
+                for e in entries:
+                    if e.entity in ANSWER_ENTITIES and e.case_id and e.question:
+                        self.judgement_saved(e.case_id, e.question, e.old, e.new)
+                if "decision" in kinds:
+                    self.decisions_changed(self.store.decisions(self.inspection))
+                if "status" in kinds:
+                    self._update_locked()
+        except WorkbookError as exc:  # never raise into the follower: the page shows it
+            self.feedback.show_problems(exc)
+
+    # -- as of locked cases only ---------------------------------------------------------------
+
+    def _update_locked(self, locked: Iterable[str] | None = None) -> None:
+        """Rate the locked cases' answers alone (the board's own answers: no query but the
+        locked cases' ids, and none when ``locked`` is given)."""
+        if self.ratings is None:
+            return
+        if locked is None:
+            try:
+                locked = self.store.locked_cases(self.inspection)
+            except WorkbookError as exc:
+                self.feedback.show_problems(exc)
+                return
+        self.locked_cases = tuple(str(c) for c in locked)
+        if not self.locked_cases:
+            self.locked_ratings = None
+            return
+        chosen = set(self.locked_cases)
+        rows = [(c, q, a) for (c, q), a in self._answers.items() if c in chosen]
+        frame = pd.DataFrame(rows, columns=["case_id", "question", "answer"], dtype=object)
+        self.locked_ratings = rate(self.framework, frame, self.ratings.decisions)
+
+    def locked_band_of(self, standard: str) -> str | None:
+        """The standard's rating as of locked cases only (None: no case locked, or no rating)."""
+        if self.locked_ratings is None:
+            return None
+        return self.locked_ratings.standards[standard].rating
+
+    @traitlets.observe("locked_ratings")
+    def _on_locked(self, change) -> None:
+        self._render_locked()
+
+    def _render_locked(self) -> None:
+        locked = self.locked_ratings
+        if locked is None or self.ratings is None or self.suppress_below:
+            # no case locked; or the stakeholders' mode, whose figures follow the report's rule
+            self.locked.value = ""
+            return
+        live = self.ratings
+        standards = [
+            (f"{s.id} {s.name}", live.standards[s.id].rating, locked.standards[s.id].rating)
+            for s in self.framework.standards
+        ]
+        self.locked.value = render(
+            TEMPLATES + "locked.html.j2",
+            n_locked=len(self.locked_cases),
+            n_cases=self._n_cases,
+            overall=locked.overall,
+            live_overall=live.overall,
+            standards=standards,
+        )
 
     @traitlets.observe("ratings", "suppress_below")
     def _on_ratings(self, change) -> None:
@@ -204,6 +321,7 @@ class RatingsBoard(widgets.VBox):
         self._kq_rows = report.kq_rows(fw, ratings, self.breakdown, below)
         with self.hold_sync():
             self.overall.value = self._overall_html()
+            self._render_locked()  # its "live" column follows the live figure
             if redraw:
                 self.table.value = self._table_html()
             self.distances.value = self._distances_html()
