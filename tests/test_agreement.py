@@ -160,6 +160,7 @@ def test_missing_answers_are_left_out_and_no_pairs_give_no_figures():
     rows = pairs_of([[1, 0], [0, 1]], YES_NO)
     rows.loc[0, "second"] = None
     rows.loc[1, "first"] = float("nan")
+    rows = pd.concat([rows, pairs_of([[1]], ("yes",)).assign(second=pd.NA)], ignore_index=True)
     result = agreement(rows)
     assert result.overall.n == 0 and result.overall.percent is None
     assert result.overall.kappa.value is None and result.overall.ac1.value is None

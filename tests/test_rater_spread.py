@@ -62,6 +62,7 @@ def test_nothing_is_flagged_below_the_minimum_n():
     assert MIN_N == 5
     ann = rater_spread(judgements).share("1.1.1", "Ann")
     assert ann.n == 4 and ann.ci95[1] < ann.rest_share and ann.flag is None
+    assert ann.words.startswith("too few answers to compare (fewer than 5): 0% Yes of 4")
     assert rater_spread(judgements, min_n=4).share("1.1.1", "Ann").flag == HARSHER
     # the rest's n counts too: Bo's 40 of 40 (91.2% to 100%) is wholly above the rest's
     # 0 of 4, but the rest's 4 is below the minimum of 5

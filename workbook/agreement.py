@@ -250,7 +250,8 @@ def _figures(counts: np.ndarray) -> tuple[int, int, float | None, Coefficient, C
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+    """No value: None, NaN, pandas' NA or NaT, or empty text."""
+    return isinstance(value, str) and value == "" or not isinstance(value, str) and pd.isna(value)
 
 
 def _problems(row: int, record) -> list[Problem]:

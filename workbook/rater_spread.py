@@ -18,7 +18,6 @@ Pure: pandas, numpy and the standard library; no I/O, no clock, no settings.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -67,6 +66,7 @@ class InspectorShare:
     rest_n: int
     rest_share: float | None
     flag: str | None
+    min_n: int = MIN_N  # below it, for the inspector or the rest, nothing is flagged
 
     @property
     def words(self) -> str:
@@ -82,6 +82,8 @@ class InspectorShare:
         against = f"{mine} against {self.rest_share:.0f}% of {self.rest_n} for the rest"
         if self.flag:
             return f"{_WORDS[self.flag]}: {against}"
+        if min(self.n, self.rest_n) < self.min_n:
+            return f"too few answers to compare (fewer than {self.min_n}): {against}"
         return f"in line with the rest of the team: {against}"
 
 
@@ -117,7 +119,8 @@ class RaterSpread:
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+    """No value: None, NaN, pandas' NA or NaT, or empty text."""
+    return isinstance(value, str) and value == "" or not isinstance(value, str) and pd.isna(value)
 
 
 def _checked(judgements: pd.DataFrame) -> pd.DataFrame:
@@ -181,6 +184,7 @@ def _row(question: str, inspector: str, yes: int, n: int, total_yes: int, total_
         rest_n=rest_n,
         rest_share=rest_share,
         flag=_flag(ci95, rest_share, n, rest_n, min_n),
+        min_n=min_n,
     )
 
 
