@@ -141,15 +141,25 @@ def test_changing_a_signed_off_answer_first_asks_for_a_reason(team, demo_name):
     assert "from Yes to No needs a reason" in prompt.intro.value
     assert prompt.reason.description == "Reason for changing 2.1.1"
     assert team.case_judgements(demo_name, NEW)["2.1.1"].answer == "yes"  # not saved yet
-    prompt.save_button.click()  # no reason: the store refuses
-    assert form.question_feedback["2.1.1"].kind == "problems"
+    prompt.save_button.click()  # no reason: the store refuses, the rule named by the answers
+    area = form.question_feedback["2.1.1"]
+    assert area.kind == "problems" and "reason" in area.text
     assert team.case_judgements(demo_name, NEW)["2.1.1"].answer == "yes"
-    form.answer_toggles["2.1.1"].value = "no"
+    assert prompt.asking and form.answer_toggles["2.1.1"].value == "no"  # to try again
+    form.notes["2.1.1"].value = "re-read"  # typed while asked: saved with the answer
+    assert team.case_judgements(demo_name, NEW)["2.1.1"].note is None
     prompt.reason.value = "the risk assessment was re-read"
     prompt.save_button.click()
     assert form.save_state == "saved" and not prompt.asking
-    assert team.case_judgements(demo_name, NEW)["2.1.1"].answer == "no"
-    (entry,) = [e for e in team.history(demo_name, NEW) if e.reason]
+    stored = team.case_judgements(demo_name, NEW)["2.1.1"]
+    assert stored.answer == "no" and stored.note == "re-read"
+    form.notes["2.1.2"].value = "a note changes too"  # the store asks a reason for it too
+    assert "changing the note on 2.1.2 needs a reason" in form.reason_prompts["2.1.2"].intro.value
+    assert team.case_judgements(demo_name, NEW)["2.1.2"].note is None
+    form.reason_prompts["2.1.2"].reason.value = "the note was missing"
+    form.reason_prompts["2.1.2"].save_button.click()
+    assert team.case_judgements(demo_name, NEW)["2.1.2"].note == "a note changes too"
+    entry = [e for e in team.history(demo_name, NEW) if e.reason][0]
     assert entry.question == "2.1.1" and entry.reason == "the risk assessment was re-read"
 
 
@@ -157,6 +167,10 @@ def test_cancel_keeps_the_saved_answer(team, demo_name):
     _complete(team, demo_name, NEW)
     form = _form(team, demo_name, "alice", NEW)
     form.answer_toggles["2.1.2"].value = "no"
+    form.answer_toggles["2.1.2"].value = "yes"  # chosen back: nothing asked
+    assert not form.reason_prompts["2.1.2"].asking
+    form.answer_toggles["2.1.2"].value = "no"
+    assert form.reason_prompts["2.1.2"].asking
     form.reason_prompts["2.1.2"].cancel_button.click()
     assert form.answer_toggles["2.1.2"].value == "yes"
     assert form.reason_prompts["2.1.2"].layout.display == "none"

@@ -265,11 +265,12 @@ class ReasonPrompt(widgets.VBox):
         self.pending: tuple | None = None
         self.layout.display = "none"
 
-    def ask(self, old, new, status: str, pending: tuple) -> None:
+    def ask(self, old, new, status: str, pending: tuple, note_only: bool = False) -> None:
         self.pending = pending
         self.intro.value = render(
             "inspect/case_work/reason.html.j2",
             question=self.question,
+            note_only=note_only,
             old=ANSWER_WORDS.get(old, old),
             new=ANSWER_WORDS.get(new, new),
             status=words(status),
@@ -429,9 +430,13 @@ class TeamForm:
 
     # -- the reason asked on a signed-off case -------------------------------------------------
 
-    def _ask_reason(self, question: str, answer, note) -> None:
+    def _ask_reason(self, question: str, answer, note, note_only: bool = False) -> None:
+        if not note_only and answer == self._answers.get(question):  # chosen back
+            self._cancel_reason(question)
+            return
         prompt = self.reason_prompts[question]
-        prompt.ask(self._answers.get(question), answer, self.view.status, (answer, note))
+        old = None if note_only else self._answers.get(question)
+        prompt.ask(old, answer, self.view.status, (answer, note), note_only)
         self.save_state = ""
         self._question_state(question, "pending", "Not saved yet: give a reason below")
         self.message = (
@@ -443,8 +448,11 @@ class TeamForm:
         prompt = self.reason_prompts[question]
         if prompt.pending is None:
             return
-        answer, note = prompt.pending
+        answer = prompt.pending[0]
+        note = self.notes[question].value  # as it reads now (edited while asked, perhaps)
         self._save(question, answer, note, reason=prompt.reason.value.strip() or "")
+        if prompt.asking:  # refused: the chosen answer stays shown with the prompt, to try again
+            self._revert(question, answer)
 
     def _cancel_reason(self, question: str) -> None:
         prompt = self.reason_prompts[question]

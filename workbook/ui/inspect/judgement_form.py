@@ -350,8 +350,11 @@ class JudgementForm(TeamForm, widgets.VBox):
             self.message = f"The note on {question} will be saved with its answer."
             self._show_state()
             return
-        if self.view.needs_reason:
-            self._ask_reason(question, answer, change["new"])
+        prompt = self.reason_prompts.get(question)
+        if prompt is not None and prompt.asking:  # the note goes with the answer and its reason
+            return
+        if self.view.needs_reason:  # the store asks a reason for a note's change too
+            self._ask_reason(question, answer, change["new"], note_only=True)
             return
         self._save(question, answer, change["new"])
 
