@@ -128,7 +128,7 @@ def test_query_counts_per_inspector_and_standard(store):
     first = store.open_query(NAME, "C001", QUINN, "Is the plan on file?", question="2.1.1")
     store.open_query(NAME, "C001", QUINN, "Which risk assessment?", question="2.1.2")
     store.open_query(NAME, "C003", QUINN, "Whole case: the dates?")
-    replied = store.open_query(NAME, "C002", QUINN, "Contact?", question="3.1.1")
+    replied = store.open_query(NAME, "C002", QUINN, "Contact?", question="2.2.1")
     store.reply_query(NAME, first.id, ANN, "It is, on page 3.")
     store.resolve_query(NAME, first.id, QUINN, "Thanks")
     store.reply_query(NAME, replied.id, BOB, "Weekly.")
@@ -138,7 +138,7 @@ def test_query_counts_per_inspector_and_standard(store):
     assert rows == [
         (ANN, "(case)", 1, 0, 0),
         (ANN, "2.1", 1, 0, 1),
-        (BOB, "3.1", 0, 1, 0),
+        (BOB, "2.2", 0, 1, 0),
     ]
 
 
