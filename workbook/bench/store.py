@@ -4,6 +4,10 @@ Prints saves per second for one writer and for 8 concurrent writers (separate pr
 SQLite and on a throwaway PostgreSQL server, and the time to load every judgement of a
 10,000-case inspection and of 1,000,000 judgements.
 
+Colleagues' saves, live (``--part live``): the idle change check's cost beside a ``SELECT 1``
+round trip, and a save's time to the ratings updated in a ``follower`` process (see
+:func:`bench_live`).
+
 Also home of :func:`start_postgres` (used by the tests' ``tests/pg_server.py``) and of the
 ``writer`` sub-command the concurrency and crash tests run in separate processes.
 """
@@ -12,17 +16,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import random
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-TARGETS = {"sqlite_8": 500, "postgresql_8": 1000, "load_1m_s": 3.0}
+TARGETS = {
+    "sqlite_8": 500,
+    "postgresql_8": 1000,
+    "load_1m_s": 3.0,
+    "idle_check_ms": 1.0,
+    "live_s": 3.0,
+}
 REPO = Path(__file__).resolve().parents[2]
 
 # -- a throwaway PostgreSQL server -------------------------------------------------------------
@@ -351,6 +363,164 @@ def bench_backend(label: str, url: str, args) -> dict[str, float]:
     return figures
 
 
+# -- colleagues' saves, live ---------------------------------------------------------------------
+
+
+def run_follower(url: str, inspection: str, count: int, interval: float) -> int:
+    """Follow ``inspection`` as the board does and print ``UPDATED <note> <time>`` once the
+    ratings have taken in each saved judgement (the saver's note names the save)."""
+    import asyncio
+
+    from workbook.ratings import update_ratings
+    from workbook.store import open_store
+    from workbook.store.reading import load_rated
+    from workbook.ui.inspect.live import LiveFollower
+
+    store = open_store(url)
+    rated = load_rated(store, inspection)
+    j = rated.judgements
+    answers = dict(zip(zip(j["case_id"], j["question"], strict=True), j["answer"], strict=True))
+    state = {"ratings": rated.ratings, "seen": 0}
+
+    async def follow() -> None:
+        done = asyncio.get_running_loop().create_future()
+        follower = LiveFollower.open(store, inspection, interval=interval)
+
+        def take(entries) -> None:
+            for e in (e for e in entries if e.entity == "judgement"):
+                change = (e.case_id, e.question, answers.get((e.case_id, e.question)), e.new)
+                state["ratings"] = update_ratings(rated.framework, state["ratings"], *change)
+                answers[(e.case_id, e.question)] = e.new
+                print(f"UPDATED {e.new_note} {time.time()!r}", flush=True)
+                state["seen"] += 1
+            if state["seen"] >= count and not done.done():
+                done.set_result(None)
+
+        follower.on_change(take)
+        follower.start()
+        print("READY", flush=True)
+        await done
+        follower.close()
+
+    asyncio.run(follow())
+    store.close()
+    return 0
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return tuple(ordered[round(q * (len(ordered) - 1))] for q in (0.50, 0.95))
+
+
+def _timed_ms(call, n: int) -> tuple[float, float]:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter_ns()
+        call()
+        times.append((time.perf_counter_ns() - t0) / 1e6)
+    return _percentiles(times)
+
+
+def _lines_of(proc: subprocess.Popen) -> queue.Queue:
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in proc.stdout:
+            lines.put(line.strip())
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _next_line(lines: queue.Queue, want: str) -> str:
+    line = lines.get(timeout=30)
+    if line is None or not line.startswith(want):
+        raise RuntimeError(f"the follower said {line!r}, not {want}...")
+    return line
+
+
+def _live_latency(store, url: str, name: str, saves: int, interval: float):
+    """(save-to-ratings latencies, save durations) in seconds."""
+    cmd = [sys.executable, "-m", "workbook.bench", "store", "follower", "--db", url]
+    cmd += ["--inspection", name, "--count", str(saves), "--interval", str(interval)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=writer_env(), cwd=REPO)
+    lines = _lines_of(proc)
+    questions = [q.id for q in store.framework(name).rated_key_questions]
+    rng = random.Random(3)
+    latencies, durations = [], []
+    try:
+        _next_line(lines, "READY")
+        for i in range(saves):
+            time.sleep(rng.uniform(0.05, 0.3))  # any phase of the follower's polls
+            case, question = f"C{i % 100:06d}", questions[(i // 100) % len(questions)]
+            t0 = time.time()
+            store.save_judgement(name, case, question, "yes", "bench-live", note=f"s{i}")
+            durations.append(time.time() - t0)
+            _, note, at = _next_line(lines, "UPDATED").split()
+            if note != f"s{i}":
+                raise RuntimeError(f"the follower took in {note} for s{i}")
+            latencies.append(float(at) - t0)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return latencies, durations
+
+
+def bench_live(label: str, url: str, args) -> dict[str, float]:
+    """The change check's cost when idle (:class:`~workbook.store.changes.ChangeFeed`, p50 and
+    p95 of 1,000 calls) beside a plain ``SELECT 1`` and the ``last_change`` query; the time
+    from a save here to the ratings updated in a ``follower`` process (a
+    :class:`~workbook.ui.inspect.live.LiveFollower` polling every 0.5 s as the board does, then
+    :func:`workbook.ratings.update_ratings`; p50 and p95 of 30 saves) beside the save itself."""
+    from workbook.store.changes import ChangeFeed
+
+    name = "bench-live"
+    store = _set_up(url, name, 1000)
+    questions = [q.id for q in store.framework(name).rated_key_questions]
+    rng = random.Random(5)
+    rows = [
+        (f"C{i:06d}", q, rng.choice(("yes", "no"))) for i in range(100, 1000) for q in questions
+    ]
+    store.bulk_load_judgements(name, rows)  # the first 100 cases are left for the saves
+    with ChangeFeed(store, name) as feed:
+        idle = _timed_ms(feed.changed, 1000)
+    with store._engine.connect() as conn:
+        select_1 = _timed_ms(lambda: conn.exec_driver_sql("SELECT 1").scalar(), 1000)
+    last_change = _timed_ms(lambda: store.last_change(name), 1000)
+    figures = {"idle check p50, ms": idle[0], "idle check p95, ms": idle[1]}
+    figures.update({"SELECT 1 p50, ms": select_1[0], "last_change query p50, ms": last_change[0]})
+    print(
+        f"{label}: idle change check p50 {figures['idle check p50, ms']:.4f} ms, "
+        f"p95 {figures['idle check p95, ms']:.4f} ms (baseline: SELECT 1 round trip p50 "
+        f"{select_1[0]:.4f} ms, p95 {select_1[1]:.4f} ms; last_change query p50 "
+        f"{last_change[0]:.3f} ms)",
+        flush=True,
+    )
+    latencies, durations = _live_latency(store, url, name, args.live_saves, 0.5)
+    lat, took = _percentiles(latencies), _percentiles(durations)
+    figures["save to ratings elsewhere p50, s"], figures["save to ratings elsewhere p95, s"] = lat
+    figures["the save itself p50, ms"] = took[0] * 1000
+    print(
+        f"{label}: a save to the ratings updated in another process (polling every 0.5 s): "
+        f"p50 {lat[0]:.3f} s, p95 {lat[1]:.3f} s over {len(latencies)} saves (baseline: the "
+        f"save itself p50 {took[0] * 1000:.1f} ms, p95 {took[1] * 1000:.1f} ms)",
+        flush=True,
+    )
+    store.close()
+    return figures
+
+
+def _run_backend(label: str, url: str, args) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    if args.part in ("all", "saves"):
+        figures.update(bench_backend(label, url, args))
+    if args.part in ("all", "live"):
+        figures.update(bench_live(label, url, args))
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbook.bench store")
     sub = parser.add_subparsers(dest="what")
@@ -365,6 +535,11 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--keys", type=int, default=100)
     w.add_argument("--start-at", type=float, default=None)
     w.add_argument("--sleep", type=float, default=0.0)
+    f = sub.add_parser("follower", help="(for the live part) follow an inspection's saves")
+    f.add_argument("--db", required=True)
+    f.add_argument("--inspection", required=True)
+    f.add_argument("--count", type=int, required=True)
+    f.add_argument("--interval", type=float, default=0.5)
     parser.add_argument("--saves", type=int, default=1000, help="saves by the single writer")
     parser.add_argument(
         "--per-writer", type=int, default=250, help="saves by each of the 8 writers"
@@ -376,7 +551,16 @@ def main(argv: list[str] | None = None) -> int:
         help="cases for the 1,000,000-judgement load (19 key questions each)",
     )
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument(
+        "--part",
+        choices=("all", "saves", "live"),
+        default="all",
+        help="saves and loads, colleagues' saves live, or both",
+    )
+    parser.add_argument("--live-saves", type=int, default=30, help="saves timed to a follower")
     args = parser.parse_args(argv)
+    if args.what == "follower":
+        return run_follower(args.db, args.inspection, args.count, args.interval)
     if args.what == "writer":
         return run_writer(
             args.db,
@@ -392,11 +576,11 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp:
         if args.backend in ("sqlite", "both"):
-            results["SQLite"] = bench_backend("SQLite", f"sqlite:///{tmp}/bench.db", args)
+            results["SQLite"] = _run_backend("SQLite", f"sqlite:///{tmp}/bench.db", args)
         if args.backend in ("postgresql", "both"):
             server = start_postgres()
             try:
-                results["PostgreSQL"] = bench_backend(
+                results["PostgreSQL"] = _run_backend(
                     "PostgreSQL", server.create_database("bench"), args
                 )
             finally:
@@ -405,8 +589,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'backend':<11} {'figure':<48} {'value':>12}")
     for backend, figures in results.items():
         for what, value in figures.items():
-            print(f"{backend:<11} {what:<48} {value:>12,.2f}")
+            print(f"{backend:<11} {what:<48} {value:>12,.{4 if value < 1 else 2}f}")
     print(
         f"targets: >= {TARGETS['sqlite_8']} saves/s with 8 writers on SQLite, >= {TARGETS['postgresql_8']} on PostgreSQL, 1,000,000 judgements loaded in < {TARGETS['load_1m_s']} s"
+        f"; an idle change check < {TARGETS['idle_check_ms']} ms, a colleague's save on the"
+        f" board within {TARGETS['live_s']} s"
     )
     return 0
