@@ -285,3 +285,41 @@ def test_a_colleagues_change_of_my_case_is_warned_before_i_click(demo_store, dem
     assert form.apply_changes([mine], me="inspector C") == []
     other = demo_store.history(demo_name, "D19-CS-003")[-1]
     assert other.by == "inspector C" and form.apply_changes([other]) == []
+
+
+def test_a_colleagues_query_and_reallocation_show_at_once(team, demo_name):
+    first = team.open_query(demo_name, CASE, "quinn", "Dates of contact?")
+    form = _form(team, demo_name, "alice")
+    form.case_queries.replies[first.id].value = "half typed"
+    seen = team.history(demo_name)[-1].id
+    team.open_query(demo_name, CASE, "quinn", "Is the victim's view recorded?", "2.1.1")
+    new = [e for e in team.history(demo_name) if e.id > seen]
+    lines = form.apply_changes(new)
+    assert lines == [
+        f"quinn opened a query on 2.1.1 at {new[-1].at:%H:%M}: “Is the victim's view recorded?”"
+    ]
+    assert "victim's view recorded?" in form.query_panels["2.1.1"].text  # shown at once
+    assert form.case_queries.replies[first.id].value == "half typed"  # not lost
+    assert not form.read_only
+    seen = new[-1].id
+    team.allocate(demo_name, CASE, "bob", by="lead")
+    new = [e for e in team.history(demo_name) if e.id > seen]
+    form.apply_changes(new)
+    assert "Allocated to bob" in form.notice.text and form.read_only
+    assert all(c.disabled for c in form.answer_toggles.values())
+    assert "The case was allocated to bob by lead" in form.changes.text
+
+
+def test_an_unallocated_case_is_read_only_until_allocated(team, demo_name):
+    team.import_cases(
+        demo_name,
+        pd.DataFrame([{"case_id": "NEW-T2", "sample": "case_supervision", "ldu": "Warwickshire"}]),
+    )
+    form = _form(team, demo_name, "lead", "NEW-T2")
+    assert "Not allocated yet" in form.notice.text and form.read_only
+    assert "Not allocated yet." in form.status_bar.text
+    team.allocate(demo_name, "NEW-T2", "lead", by="lead")
+    form.reload()
+    assert form.notice.value == "" and not form.read_only
+    form.answer_toggles["2.1.1"].value = "yes"
+    assert team.case_judgements(demo_name, "NEW-T2")["2.1.1"].inspector == "lead"

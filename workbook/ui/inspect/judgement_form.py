@@ -41,10 +41,10 @@ from .case_work import (
     QueryPanel,
     ReasonPrompt,
     StatusBar,
-    TeamForm,
     TeamView,
     team_view,
 )
+from .team_form import TeamForm
 
 ANSWER_OPTIONS = (("Yes", "yes"), ("No", "no"), ("Not applicable", "not_applicable"))
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
