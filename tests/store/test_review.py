@@ -151,3 +151,23 @@ def test_query_counts_of_an_inspection_without_queries_is_empty(store):
         "answered",
         "resolved",
     ]
+
+
+def test_a_locked_case_is_not_adjudicated_until_reopened(rated):
+    fw = rated.framework(NAME)
+    answered = rated.case_judgements(NAME, "C001")
+    rows = [
+        ("C001", kq.id, "yes", ANN)
+        for standard in fw.standards_for_sample("case_supervision")
+        for kq in standard.key_questions
+        if kq.id not in answered
+    ]
+    rated.save_judgements(NAME, rows)
+    rated.sign_off(NAME, "C001", ANN)
+    rated.lock(NAME, "C001", LEAD)
+    with pytest.raises(StoreError) as info:
+        rated.adjudicate(NAME, "C001", "2.1.1", "no", "no plan on file", LEAD)
+    assert code(info) == "case_locked" and rated.adjudications(NAME).empty
+    rated.reopen(NAME, "C001", LEAD, "adjudicate 2.1.1")
+    rated.adjudicate(NAME, "C001", "2.1.1", "no", "no plan on file", LEAD)
+    assert rated.case_judgements(NAME, "C001")["2.1.1"].answer == "no"

@@ -4,9 +4,12 @@ SQLite and real PostgreSQL (the ``store`` fixture)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from workbook.errors import ConflictError, StoreError
+from workbook.store import open_store
 
 from .sample import NAME
 
@@ -187,3 +190,46 @@ def test_without_a_team_only_the_named_second_rater_saves(store):
         store.save_second_judgement(NAME, "C003", "2.1.1", "yes", "someone-else")
     assert code(info) == "not_second_rater"
     assert store.save_second_judgement(NAME, "C003", "2.1.1", "yes", "someone").changed
+
+
+@pytest.mark.parametrize("start_version", [0, 1])
+def test_two_sessions_of_the_second_rater_from_one_version_exactly_one_wins(
+    team, store_url, start_version
+):
+    """The second rater saves the same second answer from two connections at the same moment
+    (two open forms), both from the version they saw: each time exactly one wins."""
+    team.set_second_rater(NAME, "C002", ANN, LEAD)
+    questions = ["2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3"]
+    if start_version:
+        for q in questions:
+            team.save_second_judgement(NAME, "C002", q, "yes", ANN)
+    stores = [open_store(store_url), open_store(store_url)]
+    try:
+        for q in questions:
+            barrier = threading.Barrier(2)
+            outcome: dict[int, object] = {}
+
+            def save(n, answer, q=q, barrier=barrier, outcome=outcome):
+                barrier.wait()
+                try:
+                    outcome[n] = stores[n].save_second_judgement(
+                        NAME, "C002", q, answer, ANN, note=f"form {n}", expect_version=start_version
+                    )
+                except ConflictError as exc:
+                    outcome[n] = exc
+
+            threads = [
+                threading.Thread(target=save, args=(n, a)) for n, a in ((0, "no"), (1, "no"))
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            winners = [n for n, o in outcome.items() if not isinstance(o, BaseException)]
+            conflicts = [n for n, o in outcome.items() if isinstance(o, ConflictError)]
+            assert len(winners) == 1 and len(conflicts) == 1, outcome
+            stored = team.second_judgements(NAME, "C002")[("C002", q)]
+            assert stored.note == f"form {winners[0]}" and stored.version == start_version + 1
+    finally:
+        for s in stores:
+            s.close()
