@@ -42,9 +42,15 @@ class TeamForm:
         prompt = self.reason_prompts.get(question)
         if prompt is not None:
             prompt.close_prompt()
-        if self.mode == "first" and team_api(self.store):
+        if self.mode != "first" or not team_api(self.store):
+            return
+        view = self.view
+        if any(q.question == question and q.state == "open" for q in view.queries):
             self.view = team_view(self.store, self.inspection, self.case_id, self.inspector)
-            self._show_team()
+        elif view.work is not None and view.work.status in ("not_started", "in_progress"):
+            # the status moves with the answers; the rest stays (one cheap read)
+            view.work = self.store.case_status(self.inspection, self.case_id)
+        self._show_team(probe=False)
 
     # -- the reason asked on a signed-off case -------------------------------------------------
 
