@@ -1,0 +1,590 @@
+"""LeadConsole: the lead inspector's page of the inspectors' workbook (the *Team* tab).
+
+What it shows, each as a table with a caption (flags in words, never in colour alone):
+
+- progress by inspector, LDU, sample and standard: cases, allocated, started (answers saved,
+  not signed off), complete, quality assured, locked, and the key questions answered;
+- the queries not yet resolved (case id, key question, text, state, who opened it, whose case
+  it is, how old it is);
+- the cases flagged "probe further", with the note;
+- each inspector's share of Yes per key question against the rest of the team, with its 95%
+  interval, flagged where the interval lies wholly outside
+  (:func:`workbook.rater_spread.rater_spread`; an answer counts for the case's allocated
+  person); local assessors are marked "(local assessor)";
+- the second-rating agreement (:func:`workbook.agreement.agreement` over the store's rating
+  pairs): per key question and overall, percent, Cohen's kappa and Gwet's AC1 with their 95%
+  intervals, and the disagreements (adjudicated ones with their final answer).
+
+The lead inspector also gets the controls: allocate the unallocated cases evenly (a seed),
+allocate one case to a member (or reallocate it), assign a second rater, and adjudicate a
+disagreement (the final answer and a reason). The store enforces every rule: a refusal is
+shown in the console's feedback area, never raised. Others (the quality lead) see the tables
+only. :meth:`LeadConsole.apply_changes` takes a live follower's history entries and reads the
+console again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from ...agreement import agreement
+from ...errors import WorkbookError
+from ...rater_spread import rater_spread
+from ...render import render
+from ...store.team import ANSWERING, LEADING, label
+from ...store.values import now
+from ..feedback import Feedback
+
+TEMPLATES = "inspect/console/"
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
+NOT_ALLOCATED = "not allocated"
+STEPS = ("allocated", "in_progress", "complete", "quality_assured", "locked")
+PROGRESS_COLUMNS = [
+    "Cases",
+    "Allocated",
+    "Started",
+    "Complete",
+    "Quality assured",
+    "Locked",
+    "Key questions answered",
+]
+FIGURE_COLUMNS = ["Pairs", "Agree", "Percent", "Kappa", "Kappa 95% interval", "AC1"]
+FIGURE_COLUMNS += ["AC1 95% interval"]
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def person_words(person: str | None, roles: dict[str, str], empty: str = NOT_ALLOCATED) -> str:
+    """A person as tables show them: ``carol (local assessor)``; ``empty`` for nobody."""
+    if not person:
+        return empty
+    return f"{person} (local assessor)" if roles.get(person) == "local_assessor" else person
+
+
+def age_words(at: datetime | None, moment: datetime) -> str:
+    """How long ago ``at`` was, in words: ``just now``, ``5 minutes``, ``3 hours``, ``2 days``."""
+    if at is None:
+        return ""
+    seconds = max(0.0, (moment - at).total_seconds())
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return "just now"
+
+
+def figure(value, digits: int = 2) -> str:
+    """A statistic in words ('not defined' where it is None)."""
+    return "not defined" if value is None else f"{value:.{digits}f}"
+
+
+def interval(coefficient) -> str:
+    """A coefficient's 95% interval in words, or why there is none."""
+    if coefficient.ci95 is None:
+        return "no interval" if coefficient.value is not None else (coefficient.reason or "")
+    low, high = coefficient.ci95
+    return f"{low:.2f} to {high:.2f}"
+
+
+def _table(key: str, caption: str, columns: list[str], rows: list, empty: str) -> dict:
+    return {"key": key, "caption": caption, "columns": columns, "rows": rows, "empty": empty}
+
+
+def _row(cells, flag: str | None = None) -> dict:
+    return {"cells": [str(c) for c in cells], "flag": flag}
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+def _counts(works) -> list:
+    tally = Counter(w.status for w in works)
+    answered = sum(w.answered for w in works)
+    applicable = sum(w.applicable for w in works)
+    return [
+        len(works),
+        sum(1 for w in works if w.allocated_to),
+        tally["in_progress"],
+        tally["complete"],
+        tally["quality_assured"],
+        tally["locked"],
+        f"{answered} of {applicable}",
+    ]
+
+
+def progress_tables(framework, cases: pd.DataFrame, work: dict, roles: dict) -> list[dict]:
+    """The progress tables: by inspector, LDU, sample and standard (one row per group)."""
+    facts = {str(r.case_id): r for r in cases.itertuples(index=False)}
+    groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for case_id, w in work.items():
+        case = facts.get(case_id)
+        sample = str(getattr(case, "sample", "") or "")
+        groups["inspector"][person_words(w.allocated_to, roles)].append(w)
+        groups["ldu"][str(getattr(case, "ldu", "") or "not recorded")].append(w)
+        groups["sample"][framework.samples.get(sample, sample or "not recorded")].append(w)
+        for std in framework.standards_for_sample(sample) if sample else ():
+            if std.rated_from == "cases":
+                groups["standard"][std.label].append(w)
+    order = {"inspector": [person_words(p, roles) for p in roles if roles[p] in ANSWERING]}
+    order["standard"] = [s.label for s in framework.standards]
+    tables = []
+    for key, title in (
+        ("inspector", "inspector"),
+        ("ldu", "LDU"),
+        ("sample", "sample"),
+        ("standard", "standard"),
+    ):
+        named = groups[key]
+        wanted = order.get(key, sorted(named))
+        names = [n for n in wanted if n in named] + sorted(set(named) - set(wanted))
+        if key == "inspector":  # every answering member, with or without cases
+            names = [n for n in wanted if n not in named] + names
+        rows = [_row([n, *_counts(named.get(n, []))]) for n in names]
+        caption = f"Progress by {title}: cases at each step"
+        tables.append(
+            _table(
+                f"progress-{key}", caption, [title.capitalize(), *PROGRESS_COLUMNS], rows, "none"
+            )
+        )
+    tables[0]["columns"][0] = "Inspector"
+    return tables
+
+
+# -- queries and probes ----------------------------------------------------------------------------
+
+
+def query_table(queries, work: dict, roles: dict, moment: datetime) -> dict:
+    """The queries not yet resolved, oldest first."""
+    rows = [
+        _row(
+            [
+                q.case_id,
+                q.question or "whole case",
+                q.text,
+                q.state,
+                q.opened_by,
+                person_words(getattr(work.get(q.case_id), "allocated_to", None), roles),
+                age_words(q.opened_at, moment),
+            ]
+        )
+        for q in sorted(queries, key=lambda q: (q.opened_at, q.id))
+        if q.state != "resolved"
+    ]
+    columns = ["Case", "Key question", "Query", "State", "Opened by", "Case of", "Age"]
+    return _table("queries", "Queries not yet resolved", columns, rows, "none")
+
+
+def probe_table(work: dict, roles: dict) -> dict:
+    """The cases flagged "probe further", with the note."""
+    rows = [
+        _row([cid, person_words(w.allocated_to, roles), label(w.status), w.probe_note or ""])
+        for cid, w in work.items()
+        if w.probe
+    ]
+    columns = ["Case", "Inspector", "Status", "Note"]
+    return _table("probes", 'Cases flagged "probe further"', columns, rows, "none flagged")
+
+
+# -- rater spread and agreement ----------------------------------------------------------------------
+
+
+def spread_tables(judgements: pd.DataFrame, work: dict, roles: dict) -> list[dict]:
+    """Each inspector's share of Yes per key question (the flagged rows, then every row)."""
+    frame = judgements[["case_id", "question", "answer", "inspector"]].copy()
+    allocated = {cid: w.allocated_to for cid, w in work.items() if w.allocated_to}
+    frame["inspector"] = [
+        allocated.get(str(c), who)
+        for c, who in zip(frame["case_id"], frame["inspector"], strict=True)
+    ]
+    spread = rater_spread(frame)
+    columns = ["Key question", "Inspector", "Yes", "Share of Yes", "95% interval"]
+    columns += ["Rest of the team", "Finding"]
+
+    def row(r):
+        share = "" if r.share is None else f"{r.share:.0f}%"
+        ci = "" if r.ci95 is None else f"{r.ci95[0]:.0f}% to {r.ci95[1]:.0f}%"
+        rest = "" if r.rest_share is None else f"{r.rest_share:.0f}% of {r.rest_n}"
+        who = person_words(r.inspector, roles)
+        finding = r.words.split(":")[0]
+        return _row([r.question, who, f"{r.yes} of {r.n}", share, ci, rest, finding], r.flag)
+
+    flagged = [row(r) for r in spread.flagged]
+    every = [row(r) for r in spread.rows]
+    return [
+        _table(
+            "spread-flagged",
+            "Inspectors whose share of Yes lies outside the rest of the team's",
+            columns,
+            flagged,
+            "nobody is flagged",
+        ),
+        _table(
+            "spread", "Each inspector's share of Yes per key question", columns, every, "no answers"
+        ),
+    ]
+
+
+def _figures(name: str, t) -> dict:
+    percent = "" if t.percent is None else f"{t.percent:.0f}%"
+    return _row(
+        [name, t.n, t.agree, percent, figure(t.kappa.value), interval(t.kappa)]
+        + [figure(t.ac1.value), interval(t.ac1)]
+    )
+
+
+def agreement_tables(result, finals: dict) -> list[dict]:
+    """The agreement per key question and overall, per rater pair, and the disagreements."""
+    rows = [_figures(t.question, t) for t in result.questions]
+    if result.questions:
+        rows.append(_figures("All key questions", result.overall))
+    pairs = [_figures(" and ".join(t.raters), t) for t in result.pairs]
+    wrong = [
+        _row(
+            [
+                d.case_id,
+                d.question,
+                f"{d.first_rater}: {ANSWER_WORDS.get(d.first, d.first)}",
+                f"{d.second_rater}: {ANSWER_WORDS.get(d.second, d.second)}",
+                _final_words(finals.get((d.case_id, d.question))),
+            ]
+        )
+        for d in result.overall.disagreements
+    ]
+    return [
+        _table(
+            "agreement",
+            "Second-rating agreement per key question",
+            ["Key question", *FIGURE_COLUMNS],
+            rows,
+            "no second ratings yet",
+        ),
+        _table(
+            "agreement-pairs",
+            "Second-rating agreement per pair of raters",
+            ["Raters", *FIGURE_COLUMNS],
+            pairs,
+            "no second ratings yet",
+        ),
+        _table(
+            "disagreements",
+            "Disagreements between first and second ratings",
+            ["Case", "Key question", "First rating", "Second rating", "Adjudicated"],
+            wrong,
+            "none",
+        ),
+    ]
+
+
+def _final_words(final) -> str:
+    if final is None:
+        return "not yet"
+    answer, by, reason = final
+    return f"{ANSWER_WORDS.get(answer, answer)}, by {by}: {reason}"
+
+
+def _finals(adjudications: pd.DataFrame) -> dict:
+    """(case, question) -> (final answer, by, reason) of the last adjudication."""
+    return {
+        (str(r.case_id), str(r.question)): (r.final, r.by, r.reason)
+        for r in adjudications.itertuples(index=False)
+    }
+
+
+# -- the widget ------------------------------------------------------------------------------------
+
+
+def _section(key: str, heading: str, tables: list[dict], intro: str = "") -> str:
+    return render(
+        TEMPLATES + "section.html.j2",
+        id=f"wb-console-{key}",
+        heading=heading,
+        intro=intro,
+        tables=tables,
+    )
+
+
+def _options(values, current):
+    """Keep a drop-down's value when it is still offered."""
+    return current if current in [v for _, v in values] else None
+
+
+class LeadConsole(widgets.VBox):
+    """The lead inspector's console (see the module's notes)."""
+
+    person = traitlets.Unicode("", help="Who is looking: the page's inspector.")
+    role = traitlets.Unicode("", help="Their role in the team ('' when not a member).")
+    lead = traitlets.Bool(False, help="True for a lead inspector: the controls are offered.")
+    updates = traitlets.Int(0, help="How many times the console was read from the store.")
+
+    def __init__(self, store, inspection: str, framework=None, person: str = "", **kwargs):
+        self.store = store
+        self.inspection = inspection
+        self.framework = framework or store.framework(inspection)
+        self.tables: dict[str, dict] = {}
+        self.work: dict = {}
+        self.roles: dict[str, str] = {}
+        self.heading = widgets.HTML()
+        self.feedback = Feedback()
+        self.progress = widgets.HTML()
+        self.queries = widgets.HTML()
+        self.probes = widgets.HTML()
+        self.spread = widgets.HTML()
+        self.agreement = widgets.HTML()
+        self._build_controls()
+        super().__init__(person=person, **kwargs)
+        self.add_class("wb-console")
+        self.reload()
+
+    # -- controls ---------------------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        wide = widgets.Layout(width="auto")
+        style = {"description_width": "initial"}
+        self.seed = widgets.IntText(value=1, description="Seed", style=style)
+        self.allocate_evenly_button = widgets.Button(
+            description="Allocate the unallocated cases evenly",
+            tooltip="Spread every unallocated case evenly within each sample and LDU (seeded)",
+            layout=wide,
+        )
+        self.allocate_evenly_button.on_click(lambda _: self.allocate_evenly())
+        self.case_choice = widgets.Dropdown(description="Case", style=style)
+        self.person_choice = widgets.Dropdown(description="Allocate to", style=style)
+        self.allocate_button = widgets.Button(description="Allocate this case", layout=wide)
+        self.allocate_button.on_click(lambda _: self.allocate())
+        self.second_case = widgets.Dropdown(description="Case for a second rating", style=style)
+        self.second_choice = widgets.Dropdown(description="Second rater", style=style)
+        self.second_button = widgets.Button(description="Assign the second rater", layout=wide)
+        self.second_button.on_click(lambda _: self.assign_second_rater())
+        self.disagreement_choice = widgets.Dropdown(description="Disagreement", style=style)
+        self.disagreement_choice.observe(self._on_disagreement, names="value")
+        self.final_choice = widgets.Dropdown(description="Final answer", style=style)
+        self.adjudicate_reason = widgets.Text(
+            description="Reason", placeholder="Why this answer", style=style, layout=wide
+        )
+        self.adjudicate_button = widgets.Button(description="Adjudicate", layout=wide)
+        self.adjudicate_button.on_click(lambda _: self.adjudicate())
+
+        def group(key, heading, hint, *rows):
+            head = widgets.HTML(
+                render(TEMPLATES + "controls.html.j2", id=key, heading=heading, hint=hint)
+            )
+            box = widgets.VBox([head, *[widgets.HBox(list(r)) for r in rows]])
+            box.add_class("wb-console__controls")
+            return box
+
+        self.allocation_controls = group(
+            "wb-console-allocate",
+            "Allocate cases",
+            "The same seed, cases and team give the same allocation. A reallocation is "
+            "recorded in the history.",
+            (self.seed, self.allocate_evenly_button),
+            (self.case_choice, self.person_choice, self.allocate_button),
+            (self.second_case, self.second_choice, self.second_button),
+        )
+        self.adjudication_controls = group(
+            "wb-console-adjudicate",
+            "Adjudicate a disagreement",
+            "The final answer enters the ratings; both original answers and your reason are kept.",
+            (self.disagreement_choice, self.final_choice),
+            (self.adjudicate_reason, self.adjudicate_button),
+        )
+
+    def _lay_out(self) -> None:
+        parts = [self.heading, self.feedback, self.progress]
+        if self.lead:
+            parts.append(self.allocation_controls)
+        parts += [self.queries, self.probes, self.spread, self.agreement]
+        if self.lead:
+            parts.append(self.adjudication_controls)
+        self.children = parts
+
+    def _set_options(self, control: widgets.Dropdown, options: list) -> None:
+        keep = _options(options, control.value)
+        control.options = options
+        control.value = keep if keep is not None else (options[0][1] if options else None)
+
+    def _refresh_controls(self, cases: list[str], disagreements) -> None:
+        answering = [p for p, r in self.roles.items() if r in ANSWERING]
+        case_options = [
+            (f"{c} ({person_words(self.work[c].allocated_to, self.roles)})", c) for c in cases
+        ]
+        self._set_options(self.case_choice, case_options)
+        self._set_options(
+            self.person_choice,
+            [(person_words(p, self.roles), p) for p in answering] + [("nobody", "")],
+        )
+        self._set_options(self.second_case, case_options)
+        seconds = [(person_words(p, self.roles), p) for p in answering] + [("nobody", "")]
+        self._set_options(self.second_choice, seconds)
+        self._set_options(
+            self.disagreement_choice,
+            [
+                (
+                    f"{d.case_id} {d.question}: {d.first_rater} "
+                    f"{ANSWER_WORDS.get(d.first, d.first)}, {d.second_rater} "
+                    f"{ANSWER_WORDS.get(d.second, d.second)}",
+                    (d.case_id, d.question),
+                )
+                for d in disagreements
+            ],
+        )
+        self._on_disagreement()
+        for control in self._controls:
+            control.disabled = not self.lead
+
+    @property
+    def _controls(self) -> tuple:
+        return (
+            self.seed,
+            self.allocate_evenly_button,
+            self.case_choice,
+            self.person_choice,
+            self.allocate_button,
+            self.second_case,
+            self.second_choice,
+            self.second_button,
+            self.disagreement_choice,
+            self.final_choice,
+            self.adjudicate_reason,
+            self.adjudicate_button,
+        )
+
+    def _on_disagreement(self, change=None) -> None:
+        picked = self.disagreement_choice.value
+        if not picked:
+            self.final_choice.options = []
+            return
+        kq = self.framework.key_question(picked[1])
+        self._set_options(
+            self.final_choice, [(ANSWER_WORDS.get(a, a), a) for a in kq.allowed_answers]
+        )
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the team's work from the store and draw every table again."""
+        try:
+            self._read()
+        except WorkbookError as exc:  # the page shows it; never raised
+            self.feedback.show_problems(exc, "The team's work cannot be read.")
+        self.updates += 1
+
+    def _read(self) -> None:
+        store, name, fw = self.store, self.inspection, self.framework
+        members = store.team(name)
+        self.roles = {m.person: m.role for m in members}
+        self.role = self.roles.get(self.person, "")
+        self.lead = self.role in LEADING
+        self.work = store.case_work(name)
+        cases = store.cases(name)
+        allowed = {q.id: q.allowed_answers for q in fw.rated_key_questions}
+        result = agreement(store.rating_pairs(name), allowed)
+        finals = _finals(store.adjudications(name))
+        progress = progress_tables(fw, cases, self.work, self.roles)
+        queries = [query_table(store.queries(name), self.work, self.roles, now())]
+        probes = [probe_table(self.work, self.roles)]
+        spread = spread_tables(store.judgements(name), self.work, self.roles)
+        agree = agreement_tables(result, finals)
+        self.tables = {t["key"]: t for t in progress + queries + probes + spread + agree}
+        with self.hold_sync():
+            self.heading.value = render(
+                TEMPLATES + "heading.html.j2",
+                inspection=name,
+                person=self.person or "nobody",
+                role=label(self.role) or "not a member",
+                lead=self.lead,
+            )
+            self.progress.value = _section("progress", "Progress", progress)
+            self.queries.value = _section("queries", "Open queries", queries)
+            self.probes.value = _section("probes", "Probe further", probes)
+            self.spread.value = _section(
+                "spread",
+                "How each inspector rates",
+                spread,
+                "A flag is a prompt to look at the cases, not a finding: cases differ, and "
+                "with many key questions some intervals miss by chance.",
+            )
+            self.agreement.value = _section("agreement", "Second ratings", agree)
+            self._refresh_controls(list(self.work), result.overall.disagreements)
+            self._lay_out()
+
+    def rows(self, key: str) -> list[list[str]]:
+        """The cells of one table's rows (such as ``"progress-inspector"``), for reading."""
+        return [r["cells"] for r in self.tables.get(key, {}).get("rows", [])]
+
+    def apply_changes(self, entries) -> bool:
+        """Take in history entries (a live follower's): any change reads the console again.
+        Returns whether it did."""
+        if not list(entries):
+            return False
+        self.reload()
+        return True
+
+    # -- the lead's actions ----------------------------------------------------------------------
+
+    def _act(self, work, done: str | None = None) -> bool:
+        """Run a store action; show the refusal or ``done(result)``; read again."""
+        try:
+            result = work()
+        except WorkbookError as exc:
+            self.feedback.show_problems(exc)
+            return False
+        self.reload()
+        self.feedback.show_status(done(result) if callable(done) else done)
+        return True
+
+    def allocate_evenly(self) -> bool:
+        """Allocate every unallocated case evenly (seeded): the store's ``allocate_evenly``."""
+
+        def words(result: dict) -> str:
+            n = sum(len(v) for v in result.values())
+            each = ", ".join(f"{p} {len(v)}" for p, v in result.items() if v)
+            return f"Allocated {n} case{'s' if n != 1 else ''}" + (f": {each}." if each else ".")
+
+        seed = self.seed.value
+        return self._act(
+            lambda: self.store.allocate_evenly(self.inspection, self.person, seed), words
+        )
+
+    def allocate(self) -> bool:
+        """Allocate the chosen case to the chosen person (nobody: take it back)."""
+        case_id, person = self.case_choice.value, self.person_choice.value or None
+        return self._act(
+            lambda: self.store.allocate(self.inspection, case_id, person, self.person),
+            f"Case {case_id} allocated to {person}." if person else f"Case {case_id} unallocated.",
+        )
+
+    def assign_second_rater(self) -> bool:
+        """Give the chosen case the chosen second rater (nobody: take it back)."""
+        case_id, person = self.second_case.value, self.second_choice.value or None
+        return self._act(
+            lambda: self.store.set_second_rater(self.inspection, case_id, person, self.person),
+            f"Case {case_id}: second rater {person or 'nobody'}.",
+        )
+
+    def adjudicate(self) -> bool:
+        """Adjudicate the chosen disagreement with the chosen final answer and the reason."""
+        picked = self.disagreement_choice.value
+        if not picked:
+            self.feedback.show_problems("Choose a disagreement to adjudicate.")
+            return False
+        case_id, question = picked
+        answer, reason = self.final_choice.value, self.adjudicate_reason.value
+        done = self._act(
+            lambda: self.store.adjudicate(
+                self.inspection, case_id, question, answer, reason, self.person
+            ),
+            f"Case {case_id} {question}: final answer {ANSWER_WORDS.get(answer, answer)}.",
+        )
+        if done:
+            self.adjudicate_reason.value = ""
+        return done
+
+
+__all__ = ["LeadConsole", "age_words", "person_words"]
