@@ -323,3 +323,20 @@ def test_an_unallocated_case_is_read_only_until_allocated(team, demo_name):
     assert form.notice.value == "" and not form.read_only
     form.answer_toggles["2.1.1"].value = "yes"
     assert team.case_judgements(demo_name, "NEW-T2")["2.1.1"].inspector == "lead"
+
+
+def test_a_conflict_while_giving_a_reason_shows_their_answer(team, demo_url, demo_name):
+    _complete(team, demo_name, NEW)
+    form = _form(team, demo_name, "alice", NEW)
+    other = open_store(demo_url)  # alice in another window saves first
+    try:
+        other.save_judgement(demo_name, NEW, "2.1.1", "no", "alice", reason="other window")
+    finally:
+        other.close()
+    form.answer_toggles["2.1.1"].value = "no"
+    prompt = form.reason_prompts["2.1.1"]
+    prompt.reason.value = "my reason"
+    prompt.save_button.click()
+    assert form.save_state == "conflict" and not prompt.asking
+    assert form.answer_toggles["2.1.1"].value == "no" and form.answer_of("2.1.1") == "no"
+    assert [e.reason for e in team.history(demo_name, NEW) if e.reason] == ["other window"]

@@ -45,11 +45,14 @@ class TeamForm:
         if self.mode != "first" or not team_api(self.store):
             return
         view = self.view
-        if any(q.question == question and q.state == "open" for q in view.queries):
-            self.view = team_view(self.store, self.inspection, self.case_id, self.inspector)
-        elif view.work is not None and view.work.status in ("not_started", "in_progress"):
-            # the status moves with the answers; the rest stays (one cheap read)
-            view.work = self.store.case_status(self.inspection, self.case_id)
+        try:
+            if any(q.question == question and q.state == "open" for q in view.queries):
+                self.view = team_view(self.store, self.inspection, self.case_id, self.inspector)
+            elif view.work is not None and view.work.status in ("not_started", "in_progress"):
+                # the status moves with the answers; the rest stays (one cheap read)
+                view.work = self.store.case_status(self.inspection, self.case_id)
+        except WorkbookError as exc:
+            self.feedback.show_problems(exc)
         self._show_team(probe=False)
 
     # -- the reason asked on a signed-off case -------------------------------------------------
@@ -75,8 +78,10 @@ class TeamForm:
         answer = prompt.pending[0]
         note = self.notes[question].value  # as it reads now (edited while asked, perhaps)
         self._save(question, answer, note, reason=prompt.reason.value.strip() or "")
-        if prompt.asking:  # refused: the chosen answer stays shown with the prompt, to try again
+        if self.save_state == "error":  # refused: the choice stays shown with the prompt
             self._revert(question, answer)
+        elif self.save_state == "conflict":  # their answer is shown: choose again
+            prompt.close_prompt()
 
     def _cancel_reason(self, question: str) -> None:
         prompt = self.reason_prompts[question]
