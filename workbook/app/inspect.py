@@ -12,6 +12,17 @@ tab, opens it in place: every part is built again for it (``wb.navigator``, ``wb
 In dashboard mode (``WORKBOOK_MODE=dashboard``) the store is opened read-only and nothing
 case-level (navigator, form, notes, loader) is built: only aggregate views, with small numbers
 suppressed.
+
+In a team (the inspection has members), the person is ``Settings.inspector`` and
+``store.access(name, person)`` decides what the page offers: someone who is not a member, or
+a viewer, gets the page read-only with the reason in the top bar's message; the lead inspector
+and the quality lead get the *Team* tab (:class:`~workbook.ui.inspect.console.LeadConsole`),
+the quality lead and the lead the *Quality assurance* tab
+(:class:`~workbook.ui.inspect.qa_panel.QaPanel`). Each open inspection has a
+:class:`~workbook.ui.inspect.live.LiveFollower` (``wb.follower``) feeding colleagues' saves
+to the board, the case list, the form and the console without a click; it is stopped when
+another inspection opens and on :meth:`InspectionWorkbook.close`. Outside a running event
+loop (a script, a test) it does not poll: call ``wb.follower.check()``.
 """
 
 from __future__ import annotations
@@ -28,6 +39,9 @@ from ..report import problems_html
 from ..store.names import path_part
 
 MESSAGE = "inspect/page/message.html.j2"
+ACCESS = "inspect/console/access.html.j2"
+CONSOLE_ROLES = ("lead_inspector", "quality_lead")  # who gets the Team tab
+QA_ROLES = ("quality_lead", "lead_inspector")  # who gets the Quality assurance tab
 
 
 def _page_problem(exc: WorkbookError, title: str) -> str:
@@ -61,6 +75,10 @@ class InspectionWorkbook:
     decisions: object = None
     export: object = None
     picker: object = None
+    console: object = None
+    qa: object = None
+    access: object = None
+    follower: object = None
     message: widgets.HTML = field(default_factory=widgets.HTML)
     screen: object = None
 
@@ -87,6 +105,7 @@ class InspectionWorkbook:
                 self.screen.show(loader=self.loader)
             return False
         self.inspection, self.framework = name, framework
+        self.stop_following()
         if self.dashboard:
             _build_summary(self)
         else:
@@ -105,7 +124,14 @@ class InspectionWorkbook:
         if self.inspection != name:
             self.open(name)
 
+    def stop_following(self) -> None:
+        """Stop following the open inspection's changes (its follower is closed)."""
+        if self.follower is not None:
+            self.follower.close()
+            self.follower = None
+
     def close(self) -> None:
+        self.stop_following()
         if self.store is not None:
             self.store.close()
 
@@ -223,8 +249,9 @@ def _build_workbook(wb: InspectionWorkbook) -> None:
 
     store, name, fw, who = wb.store, wb.inspection, wb.framework, wb.inspector
     settings = wb.settings
+    wb.access = store.access(name, who)
     wb.board = RatingsBoard(store, name, fw)
-    wb.navigator = CaseNavigator(store, name, fw)
+    wb.navigator = CaseNavigator(store, name, fw, me=who)
     wb.form = JudgementForm(store, name, fw, inspector=who)
     wb.summary = CaseSummary(wb.board, fw)
     wb.decisions = DecisionsPanel(store, name, fw, inspector=who)
@@ -247,6 +274,7 @@ def _build_workbook(wb: InspectionWorkbook) -> None:
         navigator.next_not_assessed()
         if not navigator.case_id:
             navigator.case_id = navigator.shown[0]
+    _build_team_parts(wb, settings)
     wb.screen.show(
         navigator=navigator,
         form=wb.form,
@@ -255,7 +283,52 @@ def _build_workbook(wb: InspectionWorkbook) -> None:
         decisions=wb.decisions,
         export=wb.export,
         loader=wb.loader,
+        console=wb.console,
+        qa=wb.qa,
     )
     wb.message.value = render(
         MESSAGE, kind="open", inspection=name, framework=fw.name, inspector=who
+    ) + render(
+        ACCESS, access=wb.access, role=wb.access.role.replace("_", " ") if wb.access.role else ""
     )
+    _follow(wb)
+
+
+def _build_team_parts(wb: InspectionWorkbook, settings) -> None:
+    """The lead inspector's console and the quality lead's panel, for the roles that get them."""
+    from ..ui.inspect.console import LeadConsole
+    from ..ui.inspect.qa_panel import QaPanel
+
+    role = wb.access.role if wb.access is not None else None
+    wb.console = wb.qa = None
+    if role in CONSOLE_ROLES:
+        wb.console = LeadConsole(wb.store, wb.inspection, wb.framework, person=wb.inspector)
+    if role in QA_ROLES:
+        wb.qa = QaPanel(
+            wb.store,
+            wb.inspection,
+            wb.framework,
+            person=wb.inspector,
+            size=settings.qa_size,
+            per_inspector=settings.qa_per_inspector,
+        )
+
+
+def _follow(wb: InspectionWorkbook) -> None:
+    """Follow the open inspection's changes: colleagues' saves reach every part live."""
+    from ..ui.inspect.live import LiveFollower
+
+    try:
+        follower = LiveFollower.open(wb.store, wb.inspection)
+    except WorkbookError as exc:  # the page works without it (Refresh still reads the store)
+        wb.message.value += _page_problem(exc, "Colleagues' changes cannot be followed live.")
+        return
+    follower.on_change(wb.board.apply_changes)
+    follower.on_change(wb.navigator.apply_changes)
+    form, me = wb.form, wb.inspector
+    follower.on_change(lambda entries: form.apply_changes(entries, me))
+    for part in (wb.console, wb.qa):
+        if part is not None:
+            follower.on_change(part.apply_changes)
+    wb.follower = follower
+    follower.start()

@@ -3,8 +3,9 @@
 A top bar (the inspection picker, "New inspection", the line saying what is open); then tabs.
 The first, *Cases*, is the day's work: the case list on the left, the case's form in the
 middle (its own scrolling column) and the compact live summary on the right, always in view
-beside the form. The full ratings board, decisions, export and the loader are the other tabs,
-one click away. :meth:`WorkbookScreen.show` puts a new set of parts in place of the old ones
+beside the form. The full ratings board, the lead inspector's console (*Team*) and the quality
+lead's panel (*Quality assurance*), shown only to those roles, decisions, export and the
+loader are the other tabs, one click away. :meth:`WorkbookScreen.show` puts a new set of parts in place of the old ones
 (picking or creating an inspection), so nothing needs a new cell or any code.
 
 The root carries the CSS class ``wb-workbook`` (the stylesheet scopes the screen's layout and
@@ -21,9 +22,11 @@ import traitlets
 from ...render import style_tag
 from .keyboard import ShortcutGuard
 
-CASES, RATINGS, DECISIONS, EXPORT, LOADER = (
+CASES, RATINGS, TEAM, QA, DECISIONS, EXPORT, LOADER = (
     "Cases",
     "Ratings",
+    "Team",
+    "Quality assurance",
     "Decisions",
     "Export",
     "New inspection",
@@ -71,7 +74,8 @@ class WorkbookScreen(widgets.VBox):
         self.tabs = widgets.Tab()
         self.tabs.add_class("wb-screen-tabs")
         self.slots = {
-            title: _column("wb-screen-slot") for title in (RATINGS, DECISIONS, EXPORT, LOADER)
+            title: _column("wb-screen-slot")
+            for title in (RATINGS, TEAM, QA, DECISIONS, EXPORT, LOADER)
         }
         self.parts: dict[str, widgets.Widget] = {}
         super().__init__(**kwargs)
@@ -90,6 +94,8 @@ class WorkbookScreen(widgets.VBox):
         decisions=None,
         export=None,
         loader=None,
+        console=None,
+        qa=None,
     ) -> None:
         """Show these parts in place of the ones shown (None: that part is left out); the
         replaced parts are closed, except a loader shown again."""
@@ -97,6 +103,8 @@ class WorkbookScreen(widgets.VBox):
         shown = {
             CASES: None if navigator is None and form is None else self.columns,
             RATINGS: board,
+            TEAM: console,
+            QA: qa,
             DECISIONS: decisions,
             EXPORT: export,
             LOADER: loader,
@@ -115,6 +123,8 @@ class WorkbookScreen(widgets.VBox):
                 ("form", form),
                 ("summary", summary),
                 ("board", board),
+                ("console", console),
+                ("qa", qa),
                 ("decisions", decisions),
                 ("export", export),
                 ("loader", loader),
