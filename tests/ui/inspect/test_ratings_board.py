@@ -229,7 +229,7 @@ def test_ratings_as_of_locked_cases_only_beside_the_live_ones(demo_store, demo_u
             assert board.locked_band_of(sid) == s.rating
         assert board.locked_ratings.key_questions["2.1.1"].yes == want.key_questions["2.1.1"].yes
         html = board.locked.value
-        assert "As of locked cases only" in html and "(3 of 141 cases locked)" in html
+        assert "<h4>As of locked cases only</h4>" in html and "3 of 141 cases locked." in html
         assert "<caption>Standards: the live rating and the rating as of locked cases only" in html
         assert '<th scope="col">Locked cases only</th>' in html
         assert html.count('<tr><th scope="row">') == len(demo_store.framework(demo_name).standards)
@@ -238,7 +238,7 @@ def test_ratings_as_of_locked_cases_only_beside_the_live_ones(demo_store, demo_u
         board.apply_changes(feed.read())
         assert board.locked_cases == ("D19-CS-001", "D19-CS-003")
         assert board.locked_ratings.overall == expected(["D19-CS-001", "D19-CS-003"]).overall
-        assert "(2 of 141 cases locked)" in board.locked.value
+        assert "2 of 141 cases locked." in board.locked.value
         # a live save elsewhere changes the live column, not the locked figure
         before = board.locked_ratings.key_questions["2.1.1"]
         board.judgement_saved("D19-CS-010", "2.1.1", None, "no")

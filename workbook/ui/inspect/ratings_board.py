@@ -25,6 +25,7 @@ for a standard with a hidden key question, no rating for it, and then no overall
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import altair as alt
@@ -41,6 +42,7 @@ from ...store.reading import load_rated
 from ..feedback import Feedback
 
 TEMPLATES = "inspect/ratings_board/"
+log = logging.getLogger(__name__)
 
 # history entities (see workbook.store.history) and what each does to the board
 ANSWER_ENTITIES = frozenset({"judgement", "adjudication"})  # taken in incrementally
@@ -237,6 +239,9 @@ class RatingsBoard(widgets.VBox):
                     self._update_locked()
         except WorkbookError as exc:  # never raise into the follower: the page shows it
             self.feedback.show_problems(exc)
+        except (KeyError, ValueError):  # an entry the board cannot take in: read it all again
+            log.exception("the ratings board could not take in a change; reloading")
+            self.reload()
 
     # -- as of locked cases only ---------------------------------------------------------------
 
