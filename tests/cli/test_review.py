@@ -87,7 +87,11 @@ def test_qa_draw_takes_its_size_from_the_settings_and_lists(sqlite_url, monkeypa
         "--db",
         sqlite_url,
     )
-    assert code == 0 and out.startswith("1 cases drawn: ")
+    assert code == 0 and out.startswith("1 case drawn: ")
+    code, out, _ = run(
+        capsys, "qa", "draw", NAME, "--seed", "1", "--inspector", QUALITY, "--db", sqlite_url
+    )
+    assert code == 0 and out.startswith("0 cases drawn: every complete case is in the dip sample")
 
 
 # -- queries -------------------------------------------------------------------------------------
@@ -452,8 +456,18 @@ def test_agreement_json_shape_and_table(sqlite_url, capsys):  # noqa: F811
     )
     assert lines[1].startswith("2.1.1 | 1 | 0 | 0.0 | ")
     assert f"{INSPECTOR} and {OTHER} | 12 | 10 | 83.3 | " in out
+    assert lines[2].startswith("2.1.2 | 1 | 1 | 100.0 | n/a | n/a | 1.000 | n/a")
+    assert any(line.startswith("n/a: the figure cannot be computed (kappa where") for line in lines)
     assert "2 disagreements" in lines
     assert f"- case C001 2.1.1: {INSPECTOR} yes, {OTHER} no" in lines
+
+
+def test_agreement_without_second_ratings(sqlite_url, capsys):  # noqa: F811
+    code, out, _ = run(capsys, "agreement", NAME, "--db", sqlite_url)
+    assert code == 0 and out.startswith("no second ratings yet")
+    code, out, _ = run(capsys, "agreement", NAME, "--format", "json", "--db", sqlite_url)
+    assert json.loads(out) == {"questions": [], "raters": [], "disagreements": []}
+    refused(capsys, "unknown_inspection", "agreement", "nobody-2019", "--db", sqlite_url)
 
 
 def test_adjudicate_where_the_ratings_differ(store, store_url, capsys):

@@ -17,6 +17,7 @@ from . import load_cli_settings
 from .store import shown
 from .team import (
     common,
+    count,
     format_option,
     in_store,
     marked,
@@ -147,7 +148,12 @@ def run_qa_draw(args) -> int:
         args,
         lambda s: s.draw_dip_sample(args.inspection, by, args.seed, size=size, per_inspector=per),
     )
-    print(f"{len(drawn)} cases drawn: {', '.join(shown(c) for c in drawn)}")
+    if not drawn:
+        print(
+            "0 cases drawn: every complete case is in the dip sample already, or none is complete"
+        )
+        return 0
+    print(f"{count(len(drawn), 'case')} drawn: {', '.join(shown(c) for c in drawn)}")
     return 0
 
 
@@ -178,7 +184,7 @@ def run_qa_list(args) -> int:
             for w in works
         ],
     )
-    print(f"{len(works)} cases in the dip sample")
+    print(f"{count(len(works), 'case')} in the dip sample")
     return 0
 
 
@@ -278,7 +284,7 @@ def run_query_list(args) -> int:
             for q in queries
         ],
     )
-    print(f"{len(queries)} quer{'ies' if len(queries) != 1 else 'y'}")
+    print(count(len(queries), "query", "queries"))
     return 0
 
 
@@ -335,6 +341,10 @@ def _figures(row: dict) -> list[str]:
     ]
 
 
+UNDEFINED = (
+    "n/a: the figure cannot be computed (kappa where both raters put every case in one and "
+    "the same category; an interval from fewer than two pairs)"
+)
 FIGURES = ["n", "agree", "percent", "kappa", "kappa 95% CI", "AC1", "AC1 95% CI"]
 
 
@@ -356,13 +366,17 @@ def run_agreement(args) -> int:
     if args.format == "json":
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
-    questions, pairs = result.get("questions", []), result.get("raters", [])
-    disagreements = result.get("disagreements", [])
+    questions, pairs = result["questions"], result["raters"]
+    disagreements = result["disagreements"]
+    if not questions:
+        print("no second ratings yet: give a case a second rater (second-rater NAME CASE PERSON)")
+        return 0
     table(["key question", *FIGURES], [[q["question"], *_figures(q)] for q in questions])
     print()
     table(["raters", *FIGURES], [[raters_words(p["raters"]), *_figures(p)] for p in pairs])
+    print(UNDEFINED)
     print()
-    print(f"{len(disagreements)} disagreement{'s' if len(disagreements) != 1 else ''}")
+    print(count(len(disagreements), "disagreement"))
     for d in disagreements:
         print(f"- {_disagreement(d)}")
     return 0

@@ -113,6 +113,11 @@ def words(code: str | None) -> str:
     return "" if code is None else str(code).replace("_", " ")
 
 
+def count(n: int, thing: str, things: str | None = None) -> str:
+    """``1 case``, ``2 cases``."""
+    return f"{n} {thing if n == 1 else things or thing + 's'}"
+
+
 def when(value) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -279,7 +284,7 @@ def run_team_list(args) -> int:
         ["person", "role", "added by", "added at (UTC)"],
         [[m.person, words(m.role), m.added_by, f"{m.added_at:%Y-%m-%d %H:%M}"] for m in members],
     )
-    print(f"{len(members)} member{'s' if len(members) != 1 else ''}")
+    print(count(len(members), "member"))
     return 0
 
 
@@ -306,8 +311,10 @@ def run_allocate(args) -> int:
             lambda s: s.allocate_evenly(args.inspection, by, args.seed, people=people),
         )
         for person, cases in shares.items():
-            print(f"{shown(person)}: {len(cases)} cases: {', '.join(shown(c) for c in cases)}")
-        print(f"{sum(len(c) for c in shares.values())} cases allocated")
+            print(
+                f"{shown(person)}: {count(len(cases), 'case')}: {', '.join(shown(c) for c in cases)}"
+            )
+        print(f"{count(sum(len(c) for c in shares.values()), 'case')} allocated")
         return 0
     if not (args.case_id and args.person):
         raise bad_arguments(
@@ -398,8 +405,7 @@ def run_status(args) -> int:
         ],
     )
     print(
-        f"{len(works)} case{'s' if len(works) != 1 else ''}: "
-        + ", ".join(f"{n} {words(s)}" for s, n in counts.items())
+        f"{count(len(works), 'case')}: " + ", ".join(f"{n} {words(s)}" for s, n in counts.items())
     )
     return 0
 
