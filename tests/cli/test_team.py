@@ -162,6 +162,8 @@ def test_team_add_list_role_remove(store, store_url, capsys):
 
 
 def test_team_refusals_name_their_rule(store, store_url, capsys):
+    code, out, _ = run(capsys, "team", "list", NAME, "--db", store_url)
+    assert code == 0 and "0 members: the inspection has no team" in out
     err = refused(
         capsys,
         "first_member_lead",

@@ -284,6 +284,12 @@ def run_team_list(args) -> int:
         ["person", "role", "added by", "added at (UTC)"],
         [[m.person, words(m.role), m.added_by, f"{m.added_at:%Y-%m-%d %H:%M}"] for m in members],
     )
+    if not members:
+        print(
+            "0 members: the inspection has no team, so anyone may write to it. Its first "
+            "member must be a lead inspector (team add NAME PERSON --role 'lead inspector')."
+        )
+        return 0
     print(count(len(members), "member"))
     return 0
 
