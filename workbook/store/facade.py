@@ -36,7 +36,7 @@ from ..judgements import Decision
 from ..reasons import Reason
 from . import cases as cases_
 from . import decisions as decisions_
-from . import exchange, history, imports, inspections, schema
+from . import exchange, history, imports, inspections, schema, team, team_facade
 from . import judgements as judgements_
 from .review_facade import ReviewStore
 from .team_facade import TeamStore
@@ -271,11 +271,24 @@ class Store(TeamStore, ReviewStore):
         inspector: str,
         note: str | None = None,
         expect_version: int | None = None,
+        reason: str | None = None,
     ) -> SaveResult:
         """Save one answer (None clears it).
 
         ``expect_version`` is the version last seen, 0 for no answer; if someone saved
-        since, :class:`ConflictError` and nothing is saved.
+        since, :class:`ConflictError` and nothing is saved. ``reason`` is kept in the
+        history; changing an answer of a complete or quality-assured case needs one. With a
+        team, the team's rules hold (:func:`workbook.store.team_facade.save_by_the_rules`).
+
+        Raises
+        ------
+        StoreError
+            ``unknown_case``, ``unknown_key_question``, ``unknown_answer``,
+            ``answer_not_allowed``, ``no_inspector``, ``read_only``; the team's
+            ``not_a_member``, ``role_not_allowed``, ``not_allocated``, ``case_locked``,
+            ``reason_required``.
+        ConflictError
+            Someone saved since ``expect_version``.
         """
         case_id, question = str(case_id).strip(), str(question).strip()
         inspector = judgements_.check_inspector(inspector)
@@ -283,22 +296,43 @@ class Store(TeamStore, ReviewStore):
         irow = self._inspection(name)
         answer = judgements_.check_one(self._framework_of(irow), name, question, answer)
         save = judgements_.Save(
-            irow.id, name, case_id, question, answer, blank_to_none(note), inspector, expect_version
+            irow.id,
+            name,
+            case_id,
+            question,
+            answer,
+            blank_to_none(note),
+            inspector,
+            expect_version,
+            blank_to_none(reason),
         )
-        return self._tx.write(lambda conn: judgements_.save_one(conn, self._sql, save))
+        return self._tx.write(
+            lambda conn: team_facade.save_by_the_rules(conn, self.dialect, self._sql, save)
+        )
 
-    def save_judgements(self, name: str, rows, inspector: str | None = None) -> list[SaveResult]:
+    def save_judgements(
+        self, name: str, rows, inspector: str | None = None, reason: str | None = None
+    ) -> list[SaveResult]:
         """Save many answers in one transaction, last write wins (no version check).
 
         Rows are (case_id, question, answer, inspector, note), or (case_id, question, answer)
         with ``inspector``. Every problem is collected first; if there is any, nothing is
-        saved.
+        saved. The team's rules hold for every row, as for :meth:`save_judgement`
+        (``reason`` is every change's).
+
+        Raises
+        ------
+        StoreError
+            Every problem of the rows, ``unknown_case``, and the team's rules' refusals.
         """
         self._tx.refuse_if_read_only()
         irow = self._inspection(name)
         clean = judgements_.check_rows(self._framework_of(irow), name, rows, inspector)
+        reason = blank_to_none(reason)
         return self._tx.write(
-            lambda conn: judgements_.save_batch(conn, self._sql, irow.id, name, clean)
+            lambda conn: team_facade.save_batch_by_the_rules(
+                conn, self._sql, irow.id, name, clean, reason
+            )
         )
 
     def judgements(self, name: str) -> pd.DataFrame:
@@ -351,18 +385,31 @@ class Store(TeamStore, ReviewStore):
 
         Rating None withdraws the decision. A rating is matched ignoring case, spaces and
         punctuation (``requires-improvement`` is *Requires improvement*). Same concurrency
-        rules as :meth:`save_judgement`.
+        rules as :meth:`save_judgement`. With a team only a lead inspector decides.
+
+        Raises
+        ------
+        StoreError
+            ``unknown_standard`` and the other problems of the decision, ``read_only``; the
+            team's ``not_a_member`` and ``role_not_allowed``.
+        ConflictError
+            Someone saved since ``expect_version``.
         """
         self._tx.refuse_if_read_only()
         irow = self._inspection(name)
         standard, rating, reason, inspector = decisions_.check(
             self._framework_of(irow), standard, rating, reason, inspector
         )
-        return self._tx.write(
-            lambda conn: decisions_.save_decision_in(
+
+        def work(conn: Connection) -> StoredDecision:
+            team.require_role(
+                conn, irow.id, name, inspector, team.LEADING, "decide a standard's rating"
+            )
+            return decisions_.save_decision_in(
                 conn, irow.id, standard, rating, reason, inspector, expect_version
             )
-        )
+
+        return self._tx.write(work)
 
     def stored_decisions(self, name: str) -> dict[str, StoredDecision]:
         """Return every decision by standard, withdrawn ones included (rating None)."""

@@ -273,6 +273,7 @@ class Save:
     note: str | None
     inspector: str
     expect_version: int | None = None
+    reason: str | None = None  # why, kept in the history (a rule may ask for it)
 
 
 def _stored(cur, sql: Dialect, save: Save) -> tuple[int | None, StoredJudgement | None]:
@@ -347,6 +348,7 @@ def _values(
         save.inspector,
         at_param,
         version,
+        save.reason,
     )
     values.update(
         i=save.inspection_id,
@@ -360,9 +362,15 @@ def _values(
 
 
 def save_batch(
-    conn: Connection, sql: Dialect, iid: int, name: str, rows: list[Row]
+    conn: Connection,
+    sql: Dialect,
+    iid: int,
+    name: str,
+    rows: list[Row],
+    reason: str | None = None,
 ) -> list[SaveResult]:
-    """Save checked rows in the open write transaction ``conn``, last write wins.
+    """Save checked rows in the open write transaction ``conn``, last write wins (``reason``
+    kept in each change's history row).
 
     Raises
     ------
@@ -394,7 +402,7 @@ def save_batch(
             empty = StoredJudgement(case_id, question, None, None, who, at, 0)
             results.append(SaveResult(previous or empty, previous, False))
             continue
-        save = Save(iid, name, case_id, question, answer, note, who)
+        save = Save(iid, name, case_id, question, answer, note, who, reason=reason)
         values = _values(save, at, at_param, version, previous)
         # a second row for the same key in this batch finds the first in ``current``
         (inserts if previous is None else updates).append(values)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,7 +30,7 @@ from ..errors import Problem, StoreError
 from ..reasons import Reason
 from .history import history_row
 from .names import shown
-from .schema import HistoryRow, MemberRow
+from .schema import CaseWorkRow, HistoryRow, MemberRow, QueryRow
 from .values import Access, Member, utc
 
 ROLES = ("inspector", "local_assessor", "quality_lead", "lead_inspector", "viewer")
@@ -355,3 +356,106 @@ def require_case_person(
         raise StoreError(role_not_allowed(by, role, action, ANSWERING[:2] + also))
     if allocated_to != by:
         raise StoreError(not_allocated(case_id, allocated_to, by, action))
+
+
+# -- the rules of an answer, on the hot path ---------------------------------------------------
+
+_RULES = (
+    "SELECT EXISTS (SELECT 1 FROM members WHERE inspection_id = :i), "
+    "(SELECT role FROM members WHERE inspection_id = :i AND person = :p), "
+    "(SELECT allocated_to FROM case_work WHERE inspection_id = :i AND case_id = :c), "
+    "(SELECT status FROM case_work WHERE inspection_id = :i AND case_id = :c), "
+    "(SELECT count(*) FROM queries WHERE inspection_id = :i AND case_id = :c "
+    "AND question = :q AND state = 'open')"
+)
+RULES_SQL = {"sqlite": _RULES, "postgresql": re.sub(r":(\w+)", r"%(\1)s", _RULES)}
+
+
+@dataclass(frozen=True)
+class AnswerRules:
+    """What one answer's save must respect, read in one query of its write transaction."""
+
+    team: bool
+    role: str | None
+    allocated_to: str | None
+    status: str | None  # None, complete, quality_assured or locked
+    open_queries: int  # open queries on this key question of the case
+
+
+def answer_rules(
+    cur, dialect: str, iid: int, case_id: str, question: str, person: str
+) -> AnswerRules:
+    """Read the rules of one answer with the driver's cursor ``cur`` (one query)."""
+    cur.execute(RULES_SQL[dialect], {"i": iid, "c": case_id, "q": question, "p": person})
+    found, role, allocated_to, status, open_queries = cur.fetchone()
+    return AnswerRules(bool(found), role, allocated_to, status, int(open_queries or 0))
+
+
+def answer_problem(
+    conn: Connection, iid: int, name: str, case_id: str, person: str, rules: AnswerRules
+) -> Problem | None:
+    """The rule an answer by ``person`` to ``case_id`` breaks before it is saved, or None.
+
+    Without a team only a locked case refuses answers; with one, the writer must be a member
+    in an answering role with the case allocated to them (see :mod:`workbook.store.team`).
+    """
+    if rules.team:
+        if rules.role is None:
+            return not_a_member(conn, iid, name, person)
+        if rules.role not in ANSWERING:
+            return role_not_allowed(person, rules.role, "answer key questions", ANSWERING)
+        if rules.allocated_to != person:
+            return not_allocated(case_id, rules.allocated_to, person, "answer it")
+    if rules.status == "locked":
+        return Problem(
+            Reason.CASE_LOCKED,
+            f"{shown(case_id)} is locked for rating: its answers cannot change until the lead "
+            "inspector reopens it (with a reason).",
+            value=shown(case_id),
+        )
+    return None
+
+
+def reason_problem(case_id: str, question: str, status: str | None) -> Problem | None:
+    """The problem of a changed answer on a signed-off case saved without a reason."""
+    if status not in ("complete", "quality_assured"):
+        return None
+    return Problem(
+        Reason.REASON_REQUIRED,
+        f"{shown(case_id)} is {label(status)}: changing its answer to {shown(question)} needs "
+        "a reason, kept in the history (give reason=, or type it on the form). Nothing was saved.",
+        column="reason",
+        value=f"{shown(case_id)} {shown(question)}",
+    )
+
+
+def batch_rules(conn: Connection, iid: int) -> tuple[bool, dict, dict, set]:
+    """Everything a batch of answers must respect: whether there is a team, each member's
+    role, each case's (allocated_to, status), and the (case, key question) with open queries."""
+    roles = {m.person: m.role for m in members(conn, iid)}
+    w = CaseWorkRow.__table__
+    works = {
+        r.case_id: (r.allocated_to, r.status)
+        for r in conn.execute(
+            select(w.c.case_id, w.c.allocated_to, w.c.status).where(w.c.inspection_id == iid)
+        )
+    }
+    q = QueryRow.__table__
+    open_ = {
+        (r.case_id, r.question)
+        for r in conn.execute(
+            select(q.c.case_id, q.c.question).where(
+                q.c.inspection_id == iid, q.c.state == "open", q.c.question.is_not(None)
+            )
+        )
+    }
+    return bool(roles), roles, works, open_
+
+
+def rules_of_row(batch: tuple, case_id: str, question: str, person: str) -> AnswerRules:
+    """One row's :class:`AnswerRules` out of :func:`batch_rules`."""
+    team, roles, works, open_ = batch
+    allocated_to, status = works.get(case_id, (None, None))
+    return AnswerRules(
+        team, roles.get(person), allocated_to, status, int((case_id, question) in open_)
+    )

@@ -9,8 +9,98 @@ from collections.abc import Iterable
 
 from sqlalchemy.engine import Connection
 
+from ..errors import Problem, StoreError
+from . import judgements as judgements_
+from . import queries as queries_
 from . import status, team
-from .values import Access, CaseWork, Member, now
+from .transactions import driver_cursor
+from .values import Access, CaseWork, Member, Query, SaveResult, now
+
+# -- the team's rules on the saves of answers (called by Store.save_judgement[s]) -------------
+
+
+def save_by_the_rules(
+    conn: Connection, dialect: str, sql: judgements_.Dialect, save: judgements_.Save
+) -> SaveResult:
+    """Save one answer in the open write transaction ``conn`` if the team's rules allow it.
+
+    One query reads the rules (team, role, allocation, status, open queries); a refusal is
+    raised before anything is written, and a changed answer on a signed-off case without a
+    reason is refused after the write, so the transaction is rolled back and nothing is saved.
+    A changed answer answers the open queries on its key question.
+
+    Raises
+    ------
+    StoreError
+        ``not_a_member``, ``role_not_allowed``, ``not_allocated``, ``case_locked``,
+        ``reason_required``; and every error of :func:`workbook.store.judgements.save_one`.
+    """
+    cur = driver_cursor(conn)
+    rules = team.answer_rules(
+        cur, dialect, save.inspection_id, save.case_id, save.question, save.inspector
+    )
+    cur.close()
+    problem = team.answer_problem(
+        conn, save.inspection_id, save.name, save.case_id, save.inspector, rules
+    )
+    if problem is not None:
+        raise StoreError(problem)
+    result = judgements_.save_one(conn, sql, save)
+    if result.changed:
+        _after_change(conn, save.inspection_id, rules, result, save.reason)
+    return result
+
+
+def _after_change(conn, iid: int, rules: team.AnswerRules, result: SaveResult, reason) -> None:
+    j = result.judgement
+    if reason is None:
+        problem = team.reason_problem(j.case_id, j.question, rules.status)
+        if problem is not None:
+            raise StoreError(problem)
+    if rules.open_queries:
+        old = None if result.previous is None else result.previous.answer
+        queries_.answered_by_change(
+            conn, iid, j.case_id, j.question, old, j.answer, reason, j.inspector, j.saved_at
+        )
+
+
+def save_batch_by_the_rules(
+    conn: Connection,
+    sql: judgements_.Dialect,
+    iid: int,
+    name: str,
+    rows: list,
+    reason: str | None = None,
+) -> list[SaveResult]:
+    """Save checked rows (see :func:`workbook.store.judgements.save_batch`) if the team's
+    rules allow every one; every refusal is raised at once and nothing is saved.
+
+    Raises
+    ------
+    StoreError
+        As :func:`save_by_the_rules`, one problem per case and person.
+    """
+    batch = team.batch_rules(conn, iid)
+    problems: dict[tuple, Problem] = {}
+    for case_id, question, _answer, who, _note in rows:
+        rules = team.rules_of_row(batch, case_id, question, who)
+        problem = team.answer_problem(conn, iid, name, case_id, who, rules)
+        if problem is not None:
+            problems.setdefault((case_id, who), problem)
+    if problems:
+        raise StoreError(list(problems.values()))
+    results = judgements_.save_batch(conn, sql, iid, name, rows, reason)
+    for result in results:
+        if result.changed:
+            j = result.judgement
+            rules = team.rules_of_row(batch, j.case_id, j.question, j.inspector)
+            try:
+                _after_change(conn, iid, rules, result, reason)
+            except StoreError as exc:
+                problems.setdefault((j.case_id, j.inspector), exc.problems[0])
+    if problems:
+        raise StoreError(list(problems.values()))
+    return results
 
 
 class TeamStore:
@@ -284,3 +374,76 @@ class TeamStore:
             case_id,
             lambda c, i, f, cid, at: status.flag_probe_in(c, i, name, f, cid, by, note, on, at),
         )
+
+    # -- quality-assurance queries -----------------------------------------------------------
+
+    def open_query(
+        self, name: str, case_id: str, by: str, text: str, question: str | None = None
+    ) -> Query:
+        """Open a query on a case, or on one of its key questions (a quality lead or lead).
+
+        Raises
+        ------
+        StoreError
+            ``not_a_member``, ``role_not_allowed``, ``unknown_case``,
+            ``unknown_key_question``, ``missing_text``, ``read_only``.
+        """
+        by = team.check_person(by, "by")
+        text = queries_.check_text(text, "query")
+        question = None if question is None else str(question).strip() or None
+        row = self._inspection(name)
+        framework = self._framework_of(row)
+        case_id = str(case_id).strip()
+        return self._team_write(
+            name,
+            lambda c, i, at: queries_.open_in(
+                c, i, name, framework, case_id, by, text, question, at
+            ),
+        )
+
+    def reply_query(self, name: str, query_id: int, by: str, text: str) -> Query:
+        """Reply to an open query (the case's allocated person or a lead): it is answered.
+
+        Raises
+        ------
+        StoreError
+            ``unknown_query``, ``not_a_member``, ``role_not_allowed``, ``not_allocated``,
+            ``query_state``, ``missing_text``, ``read_only``.
+        """
+        by = team.check_person(by, "by")
+        text = queries_.check_text(text, "reply")
+        return self._team_write(
+            name, lambda c, i, at: queries_.reply_in(c, i, name, query_id, by, text, at)
+        )
+
+    def resolve_query(self, name: str, query_id: int, by: str, resolution: str = "") -> Query:
+        """Resolve an open or answered query (a quality lead or lead inspector).
+
+        Raises
+        ------
+        StoreError
+            ``unknown_query``, ``not_a_member``, ``role_not_allowed``, ``query_state``,
+            ``read_only``.
+        """
+        by = team.check_person(by, "by")
+        resolution = str(resolution or "").strip()
+        return self._team_write(
+            name, lambda c, i, at: queries_.resolve_in(c, i, name, query_id, by, resolution, at)
+        )
+
+    def queries(
+        self, name: str, case_id: str | None = None, state: str | None = None
+    ) -> list[Query]:
+        """Return the inspection's queries, oldest first (optionally one case's, one state's).
+
+        Raises
+        ------
+        StoreError
+            ``unknown_inspection``, ``query_state`` (not open, answered or resolved).
+        """
+        state = queries_.check_state(state)
+        iid = self._inspection(name).id
+        with self._tx.read() as conn:
+            return queries_.read_queries(
+                conn, iid, None if case_id is None else str(case_id).strip(), state
+            )
