@@ -171,3 +171,14 @@ def test_a_locked_case_is_not_adjudicated_until_reopened(rated):
     rated.reopen(NAME, "C001", LEAD, "adjudicate 2.1.1")
     rated.adjudicate(NAME, "C001", "2.1.1", "no", "no plan on file", LEAD)
     assert rated.case_judgements(NAME, "C001")["2.1.1"].answer == "no"
+
+
+def test_an_adjudicated_change_is_recorded_and_answers_the_open_query(rated):
+    query = rated.open_query(NAME, "C001", QUINN, "Is the plan on file?", question="2.1.1")
+    rated.adjudicate(NAME, "C001", "2.1.1", "no", "no plan on file", LEAD)
+    change = [h for h in rated.history(NAME, "C001") if h.entity == "judgement"][-1]
+    assert (change.old, change.new, change.by) == ("yes", "no", LEAD)
+    assert change.reason == "adjudication: no plan on file"
+    (answered,) = rated.queries(NAME, "C001")
+    assert answered.id == query.id and answered.state == "answered"
+    assert answered.reply.startswith("Answer changed from Yes to No")

@@ -9,7 +9,8 @@
 - Where the first and the second answers differ, the lead inspector adjudicates: the final
   answer is saved to ``judgements`` by the hot path of first answers
   (:func:`workbook.store.judgements.save_one`; the case's allocation is not asked, the save is
-  recorded as the lead's, history entity ``judgement``), so it enters the ratings; the
+  recorded as the lead's, history entity ``judgement`` with the reason), so it enters the
+  ratings, and answers the open queries on it as a changed answer does; the
   ``adjudications`` row keeps both originals and the reason, and a history row (entity
   ``adjudication``) has ``old`` the originals as JSON (first, first_rater, second,
   second_rater), ``new`` the final and ``reason`` the reason.
@@ -29,6 +30,7 @@ from ..errors import Problem, StoreError
 from ..reasons import Reason
 from . import history
 from . import judgements as judgements_
+from . import queries as queries_
 from .names import shown
 from .review import case_locked, case_work_row, require_case, set_case_work
 from .saving import conflict, plan_save
@@ -305,10 +307,23 @@ def adjudicate_in(conn: Connection, sql: judgements_.Dialect, adj: Adjudication)
     originals, first = _pair_of(conn, adj)
     note = None if first is None else first.note
     save = judgements_.Save(
-        adj.inspection_id, adj.name, adj.case_id, adj.question, adj.final, note, adj.by
+        adj.inspection_id,
+        adj.name,
+        adj.case_id,
+        adj.question,
+        adj.final,
+        note,
+        adj.by,
+        reason=f"adjudication: {adj.reason}",
     )
     result = judgements_.save_one(conn, sql, save)
     at = now()
+    if result.changed:  # a changed answer answers the open queries on it
+        j = result.judgement
+        old = None if result.previous is None else result.previous.answer
+        queries_.answered_by_change(
+            conn, adj.inspection_id, j.case_id, j.question, old, j.answer, save.reason, adj.by, at
+        )
     a = AdjudicationRow.__table__
     key = (
         a.c.inspection_id == adj.inspection_id,
