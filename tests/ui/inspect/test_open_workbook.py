@@ -140,3 +140,65 @@ def test_a_missing_store_or_bad_setting_is_shown_not_raised(tmp_path, monkeypatc
     assert (
         "settings are not valid" in wb.message.value and "WORKBOOK_SUPPRESSION" in wb.message.value
     )
+
+
+# -- the page in a team, live ---------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def team_url(request, demo_name):
+    """A store URL holding the demo and the team inspection (tests.ui.inspect.test_console)."""
+    from tests.ui.inspect.test_console import team_inspection
+
+    if request.param == "sqlite":
+        url = request.getfixturevalue("demo_url")
+    else:
+        from workbook.demo import ensure_demo
+
+        url = request.getfixturevalue("pg_url")
+        setup = open_store(url)
+        ensure_demo(setup)
+        setup.close()
+    setup = open_store(url)
+    try:
+        mine = team_inspection(setup, demo_name, cs=12, uw=0)
+    finally:
+        setup.close()
+    return url, mine
+
+
+def test_a_colleagues_saves_reach_every_part_through_the_follower(team_url, tmp_path, monkeypatch):
+    """The lead's page; another Store on the same URL saves (alice answers, signs off, quinn
+    queries, the lead locks); one check() of the page's follower brings it all in."""
+    from tests.ui.inspect.test_console import NAME, answer_all
+
+    url, mine = team_url
+    monkeypatch.setenv("WORKBOOK_EXPORTS", str(tmp_path / "exports"))
+    wb = open_workbook(inspection=NAME, inspector="lead", db_url=url)
+    try:
+        case = mine["alice"][0]
+        wb.navigator.case_id = case
+        assert wb.form.case_id == case and wb.navigator.state_of(case) == "not started"
+        assert wb.follower is not None and wb.follower.check() == []
+        reads = wb.console.updates
+        other = open_store(url)
+        try:
+            answer_all(other, case, "alice")
+            other.open_query(NAME, case, "quinn", "Evidence for 2.1.1?", "2.1.1")
+            other.resolve_query(NAME, other.queries(NAME, case_id=case)[0].id, "quinn")
+            other.lock(NAME, case, by="lead")
+        finally:
+            other.close()
+        entries = wb.follower.check()
+        assert {e.entity for e in entries} >= {"judgement", "status", "query"}
+        board_equals_ratings(wb.board, wb.store, NAME)  # the board took the answers in
+        assert wb.board.locked_cases == (case,)
+        assert "As of locked cases only" in wb.board.locked.value  # beside the live figure
+        assert wb.navigator.state_of(case) == "locked"
+        assert wb.form.changes.lines and any("alice" in line for line in wb.form.changes.lines)
+        assert wb.console.updates == reads + 1
+        row = next(r for r in wb.console.rows("progress-inspector") if r[0] == "alice")
+        assert row[6] == "1"  # locked
+        assert wb.qa.rows("qa-queries") == []  # opened and resolved
+    finally:
+        wb.close()

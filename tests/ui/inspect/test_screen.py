@@ -157,3 +157,74 @@ def test_dashboard_mode_shows_the_board_alone_and_no_new_inspection(
         assert "Read-only summary" in wb.message.value
     finally:
         wb.close()
+
+
+# -- the page in a team: the person's role decides the tabs ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("person", "tabs", "words"),
+    [
+        ("lead", ["Team", "Quality assurance"], "Your role in the team: lead inspector."),
+        ("quinn", ["Team", "Quality assurance"], "Your role in the team: quality lead."),
+        ("alice", [], "Your role in the team: inspector."),
+        ("carol", [], "Your role in the team: local assessor."),
+        ("vic", [], "Read-only:"),
+        ("zed", [], "Read-only:"),
+    ],
+)
+def test_the_team_tabs_follow_the_persons_role(
+    demo_store, demo_name, demo_url, tmp_path, monkeypatch, person, tabs, words
+):
+    from tests.ui.inspect.test_console import NAME, team_inspection
+    from workbook.ui.inspect.console import LeadConsole
+    from workbook.ui.inspect.qa_panel import QaPanel
+
+    team_inspection(demo_store, demo_name, cs=6, uw=0)
+    demo_store.add_member(NAME, "vic", "viewer", by="lead")
+    monkeypatch.setenv("WORKBOOK_EXPORTS", str(tmp_path / "exports"))
+    monkeypatch.setenv("WORKBOOK_INSPECTOR", person)  # who I am: the settings
+    monkeypatch.setenv("WORKBOOK_QA_SIZE", "5")
+    wb = open_workbook(inspection=NAME, db_url=demo_url)
+    try:
+        assert wb.inspector == person and wb.access.person == person
+        expected = ["Cases", "Ratings", *tabs, "Decisions", "Export", "New inspection"]
+        assert wb.screen.tab_titles == expected
+        assert words in wb.message.value
+        if "Team" in tabs:
+            assert isinstance(wb.console, LeadConsole) and isinstance(wb.qa, QaPanel)
+            assert wb.console.lead == (person == "lead")
+            assert wb.qa.size.value == 5 and wb.qa.per_inspector.value == 2
+            wb.screen.select("Team")
+            slot = wb.screen.tabs.children[wb.screen.tabs.selected_index]
+            assert slot.children == (wb.console,)
+        else:
+            assert wb.console is None and wb.qa is None
+        if person in ("vic", "zed"):
+            assert wb.access.why and wb.access.why in wb.message.value.replace("&#39;", "'")
+            assert wb.form.read_only
+    finally:
+        wb.close()
+
+
+def test_opening_another_inspection_replaces_the_team_parts_and_the_follower(
+    demo_store, demo_name, workbook_parts
+):
+    from tests.ui.inspect.test_console import NAME, team_inspection
+
+    team_inspection(demo_store, demo_name, cs=6, uw=0)
+    wb = workbook_parts  # inspector A on the demo: no team, no team tabs
+    assert "Team" not in wb.screen.tab_titles and wb.follower is not None
+    first = wb.follower
+    wb.inspector = "lead"
+    wb.picker.refresh()
+    wb.picker.dropdown.value = NAME
+    assert first.closed and wb.follower is not first and not wb.follower.closed
+    assert wb.screen.tab_titles[:4] == ["Cases", "Ratings", "Team", "Quality assurance"]
+    console = wb.console
+    wb.picker.dropdown.value = demo_name
+    assert console.comm is None and wb.console is None  # closed with the tab
+    assert "Team" not in wb.screen.tab_titles
+    follower = wb.follower
+    wb.close()
+    assert follower.closed and wb.follower is None
