@@ -202,7 +202,7 @@ class StatusBar(widgets.VBox):
             description="Sign off this case",
             tooltip="Sign the case off as complete (every applicable key question answered)",
             button_style="primary",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         super().__init__([self.summary, self.sign_off_button])
         self.add_class("wb-status-bar")
@@ -253,12 +253,12 @@ class ReasonPrompt(widgets.VBox):
             description="Save with this reason",
             tooltip=f"Save the new answer to {question} with the reason given",
             button_style="primary",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.cancel_button = widgets.Button(
             description="Cancel",
             tooltip=f"Keep the saved answer to {question}",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         super().__init__(
             [self.intro, self.reason, widgets.Box([self.save_button, self.cancel_button])]
@@ -322,7 +322,7 @@ class QueryPanel(widgets.VBox):
                 description="Send reply",
                 tooltip=f"Send the reply to query {q.id}",
                 disabled=not may_reply,
-                layout=widgets.Layout(width="auto"),
+                layout=widgets.Layout(width="auto", align_self="flex-start"),
             )
             button.on_click(lambda _, qid=q.id: self._on_reply(qid, self))
             self.replies[q.id], self.reply_buttons[q.id] = box, button
@@ -344,7 +344,7 @@ class ProbeFlag(widgets.VBox):
         self.flag = widgets.Checkbox(
             description="Probe further (flag this case to the lead inspector)",
             indent=False,
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.note = widgets.Textarea(
             description="Note for the lead inspector",
@@ -374,7 +374,7 @@ class ChangeWarning(widgets.VBox):
             description="Reload this case",
             tooltip="Show the case as it is saved now",
             button_style="warning",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.lines: list[str] = []
         super().__init__([self.html, self.reload_button])
