@@ -262,7 +262,7 @@ def _judge(args) -> int:
                 args.inspector,
                 note=args.note,
                 expect_version=args.expect_version,
-                **({"reason": args.reason} if args.reason is not None else {}),
+                reason=args.reason,
             )
     finally:
         store.close()
