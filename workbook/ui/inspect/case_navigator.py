@@ -20,7 +20,7 @@ import traitlets
 from ...errors import WorkbookError
 from ...render import render
 from ..feedback import Feedback
-from .case_work import team_api, words
+from .case_work import words
 
 STATES = ("not started", "in progress", "complete", "quality assured", "locked")
 SIGNED = ("complete", "quality assured", "locked")
@@ -165,8 +165,6 @@ class CaseNavigator(widgets.VBox):
 
     def _read_team(self) -> bool:
         """Read the team's work on every case (status, allocation, open queries) and roles."""
-        if not team_api(self.store):
-            return True
         try:
             self._work = dict(self.store.case_work(self.inspection))
             self._roles = {m.person: m.role for m in self.store.team(self.inspection)}
@@ -218,8 +216,8 @@ class CaseNavigator(widgets.VBox):
         return next((c for c in self._cases if c["case_id"] == case_id), None)
 
     def state_of(self, case_id: str) -> str:
-        """The case's status in words: not started, in progress, complete, quality assured or
-        locked (without the team's store: complete when every key question is answered)."""
+        """The case's status in words: not started, in progress, complete (signed off),
+        quality assured or locked."""
         return self._state.get(case_id) or self._count_state(case_id)
 
     def assessed(self, case_id: str) -> bool:
@@ -233,8 +231,6 @@ class CaseNavigator(widgets.VBox):
         answered = len(self._answered.get(case_id, ()))
         if answered == 0:
             return STATES[0]
-        if self.assessed(case_id) and not team_api(self.store):
-            return STATES[2]
         return STATES[1]
 
     def judgement_saved(
@@ -273,7 +269,7 @@ class CaseNavigator(widgets.VBox):
                 members = True
             elif e.entity == "case":
                 return self._reload_all()
-        if team_api(self.store) and (reread or members):
+        if reread or members:
             changed |= self._reread(reread, members)
         if changed:
             self._refresh()

@@ -40,11 +40,6 @@ def words(code: str | None) -> str:
     return "" if code is None else str(code).replace("_", " ")
 
 
-def team_api(store) -> bool:
-    """Whether the store has the team's methods (access, case status, queries)."""
-    return all(hasattr(store, m) for m in ("access", "case_status"))
-
-
 @dataclass
 class TeamView:
     """What the form knows of the team's work on one case, for one person."""
@@ -128,11 +123,9 @@ def read_only_reason(access, work, person: str) -> str:
 
 def team_view(store, inspection: str, case_id: str, person: str) -> TeamView:
     """Read what the form needs of the team's work on ``case_id`` for ``person``."""
-    if not team_api(store):
-        return TeamView(person)
     access = store.access(inspection, person)
     work = store.case_status(inspection, case_id)
-    listed = store.queries(inspection, case_id=case_id) if hasattr(store, "queries") else []
+    listed = store.queries(inspection, case_id=case_id)
     queries = [q for q in listed if q.state in ("open", "answered")]
     second = bool(work is not None and work.second_rater and work.second_rater == person and person)
     view = TeamView(person, access, work, queries, "second" if second else "first")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ...errors import WorkbookError
 from ...render import render
-from .case_work import ANSWER_WORDS, QueryPanel, change_text, team_api, team_view
+from .case_work import ANSWER_WORDS, QueryPanel, change_text, team_view
 
 LIVE_TEAM = ("status", "allocation", "second_rater", "query", "probe", "adjudication")
 
@@ -42,7 +42,7 @@ class TeamForm:
         prompt = self.reason_prompts.get(question)
         if prompt is not None:
             prompt.close_prompt()
-        if self.mode != "first" or not team_api(self.store):
+        if self.mode != "first":
             return
         view = self.view
         try:
@@ -98,7 +98,7 @@ class TeamForm:
 
     def _show_team(self, probe: bool = True) -> None:
         view = self.view
-        shown = bool(self.case_id) and team_api(self.store)
+        shown = bool(self.case_id)
         if view.read_only:
             self.notice.show(view.read_only, "Read-only")
         elif view.mode == "second":
@@ -188,7 +188,7 @@ class TeamForm:
         theirs = [e for e in entries if self.case_id and e.case_id == self.case_id and e.by != me]
         lines = [line for line in (change_text(e, self.mode) for e in theirs) if line]
         team = {e.entity for e in theirs} & set(LIVE_TEAM)
-        if team and team_api(self.store):
+        if team:
             self._take_team_change("probe" in team)
         if lines:
             self.changes.warn(lines)
