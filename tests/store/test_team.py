@@ -260,3 +260,104 @@ def test_create_inspection_reads_the_inspector_column(store_url):
             "A2": "q",
         }
         assert [h.new for h in s.history("fresh") if h.entity == "allocation"] == ["p", "q"]
+
+
+# -- export and import of the team's tables ----------------------------------------------------
+
+
+def _team_work(store):
+    store.add_member(NAME, "lead-1", "lead inspector", by="lead-1")
+    store.add_member(NAME, "insp-1", "inspector", by="lead-1")
+    store.add_member(NAME, "ql-1", "quality lead", by="lead-1")
+    store.allocate(NAME, "C001", "insp-1", by="lead-1")
+    kqs = [
+        q.id for q in store.framework(NAME).rated_key_questions if q.sample == "case_supervision"
+    ]
+    for q in kqs:
+        store.save_judgement(NAME, "C001", q, "yes" if q != "2.2.3" else "not_applicable", "insp-1")
+    store.sign_off(NAME, "C001", by="insp-1")
+    store.save_judgement(NAME, "C001", "2.1.1", "no", "insp-1", reason="file re-read")
+    store.flag_probe(NAME, "C001", by="insp-1", note="risk plan")
+    query = store.open_query(NAME, "C001", "ql-1", "Why No?", question="2.1.1")
+    store.reply_query(NAME, query.id, "insp-1", "No plan on file.")
+    store.lock(NAME, "C001", by="lead-1")
+
+
+def _strip(entries):
+    return [e.__class__(**{**e.__dict__, "id": None, "version": None}) for e in entries]
+
+
+def test_the_team_travels_in_the_export(store, other_url, tmp_path):
+    from workbook.store import open_store
+
+    _team_work(store)
+    folder = store.export_inspection(NAME, tmp_path / "export")
+    assert (folder / "members.csv").is_file() and (folder / "queries.csv").is_file()
+    with open_store(other_url) as target:
+        target.import_export(folder)
+        assert target.team(NAME) == store.team(NAME)
+        assert target.case_work(NAME) == store.case_work(NAME)
+        assert target.locked_cases(NAME) == ["C001"]
+        got, want = target.queries(NAME), store.queries(NAME)
+        assert [q.__dict__ | {"id": 0} for q in got] == [q.__dict__ | {"id": 0} for q in want]
+        reasons = [h.reason for h in target.history(NAME) if h.reason]
+        assert reasons == ["file re-read"]
+        assert _strip(target.history(NAME)) == _strip(store.history(NAME))
+        # the imported team's rules hold
+        with pytest.raises(StoreError) as info:
+            target.save_judgement(NAME, "C001", "2.1.2", "no", "insp-1", reason="r")
+        assert codes(info) == [Reason.CASE_LOCKED]
+
+
+def test_an_export_from_before_the_team_still_imports(store, other_url, tmp_path):
+    import csv
+    import hashlib
+    import json
+
+    from workbook.store import open_store
+
+    store.save_judgement(NAME, "C001", "2.1.1", "yes", "insp-1")
+    folder = store.export_inspection(NAME, tmp_path / "export")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for fname in (
+        "members.csv",
+        "case_work.csv",
+        "queries.csv",
+        "second_judgements.csv",
+        "adjudications.csv",
+    ):
+        (folder / fname).unlink()
+        del manifest["files"][fname]
+    with (folder / "history.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    cut = rows[0].index("reason")
+    with (folder / "history.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([r[:cut] + r[cut + 1 :] for r in rows])
+    data = (folder / "history.csv").read_bytes()
+    manifest["files"]["history.csv"]["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest["format"] = 2
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with open_store(other_url) as target:
+        target.import_export(folder)
+        assert target.team(NAME) == [] and target.judgements(NAME).shape[0] == 1
+        assert [h.entity for h in target.history(NAME)] == [h.entity for h in store.history(NAME)]
+
+
+def test_a_team_row_of_an_unknown_case_is_refused(store, other_url, tmp_path):
+    import hashlib
+    import json
+
+    from workbook.store import open_store
+
+    store.allocate(NAME, "C001", "insp-1", by="anyone")
+    folder = store.export_inspection(NAME, tmp_path / "export")
+    text = (folder / "case_work.csv").read_text(encoding="utf-8").replace("C001", "Z999")
+    (folder / "case_work.csv").write_text(text, encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["case_work.csv"]["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with open_store(other_url) as target:
+        with pytest.raises(StoreError) as info:
+            target.import_export(folder)
+        assert codes(info) == [Reason.BAD_EXPORT] and info.value.problems[0].column == "case_id"
+        assert target.inspections() == []

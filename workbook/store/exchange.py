@@ -1,7 +1,10 @@
 """Export and import: an inspection as CSV files with a checksummed manifest.
 
 An export is one folder: ``inspection.csv``, ``cases.csv``, ``judgements.csv``,
-``decisions.csv``, ``history.csv`` (a missing value is written ``\\N``, as PostgreSQL's COPY
+``decisions.csv``, ``history.csv``, the team's ``members.csv``, ``case_work.csv``,
+``queries.csv``, ``second_judgements.csv`` and ``adjudications.csv`` (format 3; an older
+export, without them and without the history's ``reason``, is read as it is; a query's number
+is given anew by the store it is imported into) (a missing value is written ``\\N``, as PostgreSQL's COPY
 does) and ``manifest.json`` with the sha256 of each file. Text goes through the one cell rule
 (:func:`workbook.caselist.cells.quote_text`): text a spreadsheet would run as a formula (or
 that starts with ``\\``, so a text ``\\N`` is not a missing value) is written after a ``'``,
@@ -38,11 +41,23 @@ from .history import HISTORY_COLUMNS
 from .inspections import inspection_row, refuse_taken_name
 from .judgements import JUDGEMENT_COLUMNS
 from .names import shown
-from .schema import SCHEMA_VERSION, CaseRow, DecisionRow, HistoryRow, InspectionRow, JudgementRow
+from .schema import (
+    SCHEMA_VERSION,
+    AdjudicationRow,
+    CaseRow,
+    CaseWorkRow,
+    DecisionRow,
+    HistoryRow,
+    InspectionRow,
+    JudgementRow,
+    MemberRow,
+    QueryRow,
+    SecondJudgementRow,
+)
 from .values import now, utc
 
-EXPORT_FORMAT = 2  # 2: text quoted by the one cell rule; 1: text as it is
-READ_FORMATS = (1, 2)
+EXPORT_FORMAT = 3  # 3: the team's files too; 2: text quoted by the one cell rule; 1: as it is
+READ_FORMATS = (1, 2, 3)
 NULL = "\\N"
 _QUOTED_START = (*FORMULA_START, "\\")  # and the backslash of NULL
 
@@ -65,6 +80,22 @@ EXPORT_COLUMNS = {
     "decisions.csv": ("standard", "rating", "reason", "inspector", "saved_at", "version"),
     "history.csv": HISTORY_COLUMNS[1:],  # every column but the inspection's row id
 }
+# the team's files (format 3): an older export has none of them, and its history no reason
+TEAM_TABLES = {
+    "members.csv": MemberRow,
+    "case_work.csv": CaseWorkRow,
+    "queries.csv": QueryRow,
+    "second_judgements.csv": SecondJudgementRow,
+    "adjudications.csv": AdjudicationRow,
+}
+TEAM_FILES = tuple(TEAM_TABLES)
+EXPORT_COLUMNS.update(
+    {
+        fname: tuple(c.name for c in row.__table__.columns if c.name not in ("id", "inspection_id"))
+        for fname, row in TEAM_TABLES.items()
+    }
+)
+OPTIONAL_COLUMNS = {"history.csv": ("reason",)}  # not in an export older than format 3
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -246,7 +277,8 @@ def _read_table(
         )
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
     header = next(reader, None) or []
-    missing = [c for c in EXPORT_COLUMNS[fname] if c not in header]
+    optional = OPTIONAL_COLUMNS.get(fname, ())
+    missing = [c for c in EXPORT_COLUMNS[fname] if c not in header and c not in optional]
     if missing:
         return None, Problem(
             Reason.MISSING_COLUMN,
@@ -281,7 +313,10 @@ def read_export(folder: Path | str) -> dict[str, list[dict[str, str | None]]]:
     manifest = _read_manifest(folder)
     files, quoted = manifest["files"], manifest["format"] >= 2
     problems, tables = [], {}
-    for fname in EXPORT_FILES:
+    for fname in EXPORT_FILES + TEAM_FILES:
+        if fname in TEAM_FILES and fname not in files:
+            tables[fname] = []  # an export older than the team's files
+            continue
         rows, problem = _read_table(folder, fname, files, quoted)
         if problem is not None:
             problems.append(problem)
@@ -322,7 +357,7 @@ def export_tables(conn: Connection, name: str) -> dict[str, tuple[list[str], lis
         "judgements.csv": _dump(conn, "judgements.csv", JudgementRow, JudgementRow.id, irow.id),
         "decisions.csv": _dump(conn, "decisions.csv", DecisionRow, DecisionRow.id, irow.id),
         "history.csv": _dump(conn, "history.csv", HistoryRow, HistoryRow.id, irow.id),
-    }
+    } | {fname: _dump(conn, fname, row, row.id, irow.id) for fname, row in TEAM_TABLES.items()}
 
 
 def check_export(framework: Framework, name: str, tables: dict) -> None:
@@ -374,6 +409,7 @@ _TABLES = {
     "judgements.csv": JudgementRow,
     "decisions.csv": DecisionRow,
     "history.csv": HistoryRow,
+    **TEAM_TABLES,
 }
 
 

@@ -20,9 +20,11 @@ from ..framework import ANSWERS, Framework
 from ..judgements import CASE_ID_ALLOWED
 from ..reasons import Reason
 from .names import check_name, shown
+from .team import ROLES
 from .values import utc
 
 MAX_ERRORS = 50
+TEAM_CASE_FILES = ("case_work.csv", "queries.csv", "second_judgements.csv", "adjudications.csv")
 
 
 class _Bad(ValueError):
@@ -120,6 +122,79 @@ def _framework_checks(framework: Framework) -> dict[str, Callable]:
     return {"question": question, "standard": standard, "rating": rating, "answer": answer}
 
 
+def _one_of(allowed: tuple, optional: bool = False) -> Callable[[str | None], str | None]:
+    def parse(value: str | None) -> str | None:
+        if (value is None and optional) or value in allowed:
+            return value
+        raise _Bad("is not allowed here", ", ".join(a or "\\N" for a in allowed))
+
+    return parse
+
+
+def _flag(value: str | None) -> bool:
+    if value not in ("True", "False"):
+        raise _Bad("is not True or False", "True or False")
+    return value == "True"
+
+
+def _optional_time(value: str | None) -> datetime | None:
+    return None if value is None else _time(value)
+
+
+def _team_columns(f: dict[str, Callable]) -> dict[str, dict[str, Callable]]:
+    """The team's export files (format 3) -> column -> the conversion of its cells."""
+    person, signed = _optional, _one_of(("complete", "quality_assured", "locked"), True)
+    first = {"case_id": _text, "question": f["question"], "answer": f["answer"], "note": _optional}
+    return {
+        "members.csv": {
+            "person": _text,
+            "role": _one_of(ROLES),
+            "added_by": _text,
+            "added_at": _time,
+        },
+        "case_work.csv": {
+            "case_id": _text,
+            "allocated_to": person,
+            "second_rater": person,
+            "status": signed,
+            "status_before_lock": signed,
+            "status_by": person,
+            "status_at": _optional_time,
+            "probe": _flag,
+            "probe_note": _optional,
+            "dip_sample": _flag,
+            "updated_by": _text,
+            "updated_at": _time,
+        },
+        "queries.csv": {
+            "case_id": _text,
+            "question": lambda v: None if v is None else f["question"](v),
+            "text": _text,
+            "state": _one_of(("open", "answered", "resolved")),
+            "opened_by": _text,
+            "opened_at": _time,
+            "reply": _optional,
+            "replied_by": person,
+            "replied_at": _optional_time,
+            "resolution": _optional,
+            "resolved_by": person,
+            "resolved_at": _optional_time,
+        },
+        "second_judgements.csv": first
+        | {"inspector": _text, "saved_at": _time, "version": _whole(1)},
+        "adjudications.csv": {
+            "case_id": _text,
+            "question": f["question"],
+            "first": f["answer"],
+            "second": f["answer"],
+            "final": lambda v: _text(f["answer"](v)),
+            "reason": _text,
+            "by": _text,
+            "at": _time,
+        },
+    }
+
+
 def _columns(framework: Framework) -> dict[str, dict[str, Callable]]:
     """Export file -> column -> the conversion of its cells."""
     f = _framework_checks(framework)
@@ -169,8 +244,9 @@ def _columns(framework: Framework) -> dict[str, dict[str, Callable]]:
             "new_note": _optional,
             "by": _text,
             "at": _time,
+            "reason": _optional,  # format 3: an older export has no reason
         },
-    }
+    } | _team_columns(f)
 
 
 def _problem(path: str, row: int, column: str, value: Any, bad: _Bad) -> Problem:
@@ -215,6 +291,12 @@ def _check_links(
             bad = _Bad("is a case id given twice", CASE_ID_ALLOWED + ", once")
             problems.append(_problem(path, number, "case_id", case_id, bad))
         cases.add(case_id)
+    for fname in TEAM_CASE_FILES:
+        path = str(folder / fname)
+        for number, row in enumerate(tables.get(fname, []), start=2):
+            if row.get("case_id") not in cases:
+                bad = _Bad("is not a case of cases.csv", CASE_ID_ALLOWED)
+                problems.append(_problem(path, number, "case_id", row.get("case_id"), bad))
     path = str(folder / "judgements.csv")
     seen: set[tuple] = set()
     for number, row in enumerate(rows["judgements.csv"], start=2):
