@@ -154,6 +154,10 @@ def test_progress_by_inspector_ldu_sample_and_standard(team):
     standards = {r[0].split()[0]: r for r in console.rows("progress-standard")}
     assert standards["2.1"][1] == "30" and standards["4.1"][1] == "6"
     assert sum(int(r[1]) for r in console.rows("progress-ldu")) == 36
+    assert [console.tables[f"progress-{k}"]["columns"][0] for k in ("ldu", "sample")] == [
+        "LDU",
+        "Sample",
+    ]
     case_ldu = store.cases(NAME).set_index("case_id").at[alice[0], "ldu"]
     assert int(_row(console, "progress-ldu", case_ldu)[4]) >= 1  # the complete case's LDU
     assert "Progress by inspector" in console.progress.value
@@ -252,6 +256,7 @@ def test_rater_spread_flags_an_inspector_far_harsher_and_marks_the_local_assesso
         'data-flag="harsher"' in console.spread.value
         and "wb-console__flagged" in console.spread.value
     )
+    assert '<details class="wb-console__more"><summary>Show: Each inspector' in console.spread.value
     every = {(r[0], r[1]): r for r in console.rows("spread")}
     assert every[("2.1.2", "carol (local assessor)")][6] == "in line with the rest of the team"
     assert every[("2.1.2", "alice")][6] == "in line with the rest of the team"

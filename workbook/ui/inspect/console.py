@@ -85,15 +85,25 @@ def figure(value, digits: int = 2) -> str:
 
 
 def interval(coefficient) -> str:
-    """A coefficient's 95% interval in words, or why there is none."""
+    """A coefficient's 95% interval in words ('none' without one)."""
     if coefficient.ci95 is None:
-        return "no interval" if coefficient.value is not None else (coefficient.reason or "")
+        return "none"
     low, high = coefficient.ci95
     return f"{low:.2f} to {high:.2f}"
 
 
-def _table(key: str, caption: str, columns: list[str], rows: list, empty: str) -> dict:
-    return {"key": key, "caption": caption, "columns": columns, "rows": rows, "empty": empty}
+def _table(
+    key: str, caption: str, columns: list[str], rows: list, empty: str, folded: bool = False
+) -> dict:
+    """A table for the section template (``folded``: inside a closed disclosure)."""
+    return {
+        "key": key,
+        "caption": caption,
+        "columns": columns,
+        "rows": rows,
+        "empty": empty,
+        "folded": folded,
+    }
 
 
 def _row(cells, flag: str | None = None) -> dict:
@@ -134,11 +144,11 @@ def progress_tables(framework, cases: pd.DataFrame, work: dict, roles: dict) -> 
     order = {"inspector": [person_words(p, roles) for p in roles if roles[p] in ANSWERING]}
     order["standard"] = [s.label for s in framework.standards]
     tables = []
-    for key, title in (
-        ("inspector", "inspector"),
-        ("ldu", "LDU"),
-        ("sample", "sample"),
-        ("standard", "standard"),
+    for key, title, head in (
+        ("inspector", "inspector", "Inspector"),
+        ("ldu", "LDU", "LDU"),
+        ("sample", "sample", "Sample"),
+        ("standard", "standard", "Standard"),
     ):
         named = groups[key]
         wanted = order.get(key, sorted(named))
@@ -147,12 +157,7 @@ def progress_tables(framework, cases: pd.DataFrame, work: dict, roles: dict) -> 
             names = [n for n in wanted if n not in named] + names
         rows = [_row([n, *_counts(named.get(n, []))]) for n in names]
         caption = f"Progress by {title}: cases at each step"
-        tables.append(
-            _table(
-                f"progress-{key}", caption, [title.capitalize(), *PROGRESS_COLUMNS], rows, "none"
-            )
-        )
-    tables[0]["columns"][0] = "Inspector"
+        tables.append(_table(f"progress-{key}", caption, [head, *PROGRESS_COLUMNS], rows, "none"))
     return tables
 
 
@@ -225,7 +230,12 @@ def spread_tables(judgements: pd.DataFrame, work: dict, roles: dict) -> list[dic
             "nobody is flagged",
         ),
         _table(
-            "spread", "Each inspector's share of Yes per key question", columns, every, "no answers"
+            "spread",
+            "Each inspector's share of Yes per key question",
+            columns,
+            every,
+            "no answers",
+            folded=True,
         ),
     ]
 
@@ -510,7 +520,14 @@ class LeadConsole(widgets.VBox):
                 "A flag is a prompt to look at the cases, not a finding: cases differ, and "
                 "with many key questions some intervals miss by chance.",
             )
-            self.agreement.value = _section("agreement", "Second ratings", agree)
+            self.agreement.value = _section(
+                "agreement",
+                "Second ratings",
+                agree,
+                "Kappa is not defined where both raters put every case in the same category "
+                "(the agreement expected by chance is then 1); AC1 still is. With one pair "
+                "there is no interval.",
+            )
             self._refresh_controls(list(self.work), result.overall.disagreements)
             self._lay_out()
 

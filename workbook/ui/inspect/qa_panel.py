@@ -157,7 +157,10 @@ class QaPanel(widgets.VBox):
         self.case_choice.observe(self._on_case, names="value")
         self.question_choice = widgets.Dropdown(description="About", style=style)
         self.query_text = widgets.Textarea(
-            description="Query", placeholder="What should the inspector look at?", style=style
+            description="Query",
+            placeholder="What should the inspector look at?",
+            style=style,
+            layout=widgets.Layout(width="38em", max_width="100%"),
         )
         self.open_button = widgets.Button(description="Open the query", layout=wide)
         self.open_button.on_click(lambda _: self.open_query())
