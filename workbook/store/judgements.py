@@ -276,26 +276,38 @@ class Save:
     reason: str | None = None  # why, kept in the history (a rule may ask for it)
 
 
+def stored_of(save: Save, current: tuple | None) -> tuple[int | None, StoredJudgement | None]:
+    """The row id and the stored judgement of ``current`` (id, answer, note, inspector,
+    saved_at, version) as read by ``select_one``; (None, None) when it is None."""
+    if current is None:
+        return None, None
+    row_id, answer, note, inspector, at, version = current
+    stored = StoredJudgement(
+        save.case_id, save.question, answer, note, inspector, _time_of(at), version
+    )
+    return row_id, stored
+
+
 def _stored(cur, sql: Dialect, save: Save) -> tuple[int | None, StoredJudgement | None]:
     """The row id and the stored judgement (None, None when there is none)."""
     cur.execute(sql.select_one, {"i": save.inspection_id, "c": save.case_id, "q": save.question})
     current = cur.fetchone()
     if current is not None:
-        row_id, answer, note, inspector, at, version = current
-        stored = StoredJudgement(
-            save.case_id, save.question, answer, note, inspector, _time_of(at), version
-        )
-        return row_id, stored
+        return stored_of(save, current)
     cur.execute(sql.select_case, {"i": save.inspection_id, "c": save.case_id})
     if cur.fetchone() is None:
         raise StoreError(unknown_case(save.case_id, save.name))
     return None, None
 
 
-def save_one(conn: Connection, sql: Dialect, save: Save) -> SaveResult:
-    """Save one answer in the open write transaction ``conn`` (see :mod:`.saving`)."""
+def save_one(conn: Connection, sql: Dialect, save: Save, stored: tuple | None = None) -> SaveResult:
+    """Save one answer in the open write transaction ``conn`` (see :mod:`.saving`).
+
+    ``stored``: the (row id, judgement) already read and locked in this transaction (by the
+    team's one lookup, :func:`workbook.store.team.answer_rules`), so it is not read again.
+    """
     cur = driver_cursor(conn)
-    row_id, previous = _stored(cur, sql, save)
+    row_id, previous = _stored(cur, sql, save) if stored is None else stored
     version = plan_save(
         None if previous is None else (previous.answer, previous.note, previous.version),
         save.answer,

@@ -360,15 +360,30 @@ def require_case_person(
 
 # -- the rules of an answer, on the hot path ---------------------------------------------------
 
-_RULES = (
-    "SELECT EXISTS (SELECT 1 FROM members WHERE inspection_id = :i), "
+# the rules, whether the case exists and the stored answer (locked on PostgreSQL), in one query
+_RULE_COLUMNS = (
+    "EXISTS (SELECT 1 FROM members WHERE inspection_id = :i), "
     "(SELECT role FROM members WHERE inspection_id = :i AND person = :p), "
     "(SELECT allocated_to FROM case_work WHERE inspection_id = :i AND case_id = :c), "
     "(SELECT status FROM case_work WHERE inspection_id = :i AND case_id = :c), "
     "(SELECT count(*) FROM queries WHERE inspection_id = :i AND case_id = :c "
-    "AND question = :q AND state = 'open')"
+    "AND question = :q AND state = 'open'), "
+    "EXISTS (SELECT 1 FROM cases WHERE inspection_id = :i AND case_id = :c), "
+    "j.id, j.answer, j.note, j.inspector, j.saved_at, j.version"
 )
-RULES_SQL = {"sqlite": _RULES, "postgresql": re.sub(r":(\w+)", r"%(\1)s", _RULES)}
+_JUDGEMENT = (
+    "SELECT id, answer, note, inspector, saved_at, version FROM judgements "
+    "WHERE inspection_id = :i AND case_id = :c AND question = :q"
+)
+RULES_SQL = {
+    "sqlite": f"SELECT {_RULE_COLUMNS} FROM (SELECT 1 AS one) AS x LEFT JOIN ({_JUDGEMENT}) AS j ON 1 = 1",
+    "postgresql": re.sub(
+        r":(\w+)",
+        r"%(\1)s",
+        f"WITH j AS ({_JUDGEMENT} FOR UPDATE) "
+        f"SELECT {_RULE_COLUMNS} FROM (SELECT 1 AS one) AS x LEFT JOIN j ON true",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -380,15 +395,22 @@ class AnswerRules:
     allocated_to: str | None
     status: str | None  # None, complete, quality_assured or locked
     open_queries: int  # open queries on this key question of the case
+    case_exists: bool = True
+    stored: tuple | None = None  # the stored answer's row: id, answer, note, by, at, version
 
 
 def answer_rules(
     cur, dialect: str, iid: int, case_id: str, question: str, person: str
 ) -> AnswerRules:
-    """Read the rules of one answer with the driver's cursor ``cur`` (one query)."""
+    """Read the rules of one answer, whether its case exists and the answer stored (locked
+    for the save on PostgreSQL) with the driver's cursor ``cur``: one query."""
     cur.execute(RULES_SQL[dialect], {"i": iid, "c": case_id, "q": question, "p": person})
-    found, role, allocated_to, status, open_queries = cur.fetchone()
-    return AnswerRules(bool(found), role, allocated_to, status, int(open_queries or 0))
+    row = cur.fetchone()
+    found, role, allocated_to, status, open_queries, case_exists = row[:6]
+    stored = None if row[6] is None else tuple(row[6:])
+    return AnswerRules(
+        bool(found), role, allocated_to, status, int(open_queries or 0), bool(case_exists), stored
+    )
 
 
 def answer_problem(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy.engine import Connection
 
 from ..errors import Problem, StoreError
+from ..judgements import unknown_case
 from . import judgements as judgements_
 from . import queries as queries_
 from . import status, team
@@ -24,8 +25,9 @@ def save_by_the_rules(
 ) -> SaveResult:
     """Save one answer in the open write transaction ``conn`` if the team's rules allow it.
 
-    One query reads the rules (team, role, allocation, status, open queries); a refusal is
-    raised before anything is written, and a changed answer on a signed-off case without a
+    One query reads the rules (team, role, allocation, status, open queries), whether the case
+    exists and the stored answer (locked on PostgreSQL, and not read again by the save); a
+    refusal is raised before anything is written, and a changed answer on a signed-off case without a
     reason is refused after the write, so the transaction is rolled back and nothing is saved.
     A changed answer answers the open queries on its key question.
 
@@ -40,12 +42,15 @@ def save_by_the_rules(
         cur, dialect, save.inspection_id, save.case_id, save.question, save.inspector
     )
     cur.close()
+    if not rules.case_exists:
+        raise StoreError(unknown_case(save.case_id, save.name))
     problem = team.answer_problem(
         conn, save.inspection_id, save.name, save.case_id, save.inspector, rules
     )
     if problem is not None:
         raise StoreError(problem)
-    result = judgements_.save_one(conn, sql, save)
+    stored = judgements_.stored_of(save, rules.stored)
+    result = judgements_.save_one(conn, sql, save, stored)
     if result.changed:
         _after_change(conn, save.inspection_id, rules, result, save.reason)
     return result
