@@ -44,17 +44,10 @@ TEMPLATES = "inspect/console/"
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
 NOT_ALLOCATED = "not allocated"
 STEPS = ("allocated", "in_progress", "complete", "quality_assured", "locked")
-PROGRESS_COLUMNS = [
-    "Cases",
-    "Allocated",
-    "Started",
-    "Complete",
-    "Quality assured",
-    "Locked",
-    "Key questions answered",
-]
-FIGURE_COLUMNS = ["Pairs", "Agree", "Percent", "Kappa", "Kappa 95% interval", "AC1"]
-FIGURE_COLUMNS += ["AC1 95% interval"]
+PROGRESS_COLUMNS = (
+    "Cases|Allocated|Started|Complete|Quality assured|Locked|Key questions answered".split("|")
+)
+FIGURE_COLUMNS = "Pairs|Agree|Percent|Kappa|Kappa 95% interval|AC1|AC1 95% interval".split("|")
 
 
 # -- words ---------------------------------------------------------------------------------------
@@ -96,14 +89,7 @@ def _table(
     key: str, caption: str, columns: list[str], rows: list, empty: str, folded: bool = False
 ) -> dict:
     """A table for the section template (``folded``: inside a closed disclosure)."""
-    return {
-        "key": key,
-        "caption": caption,
-        "columns": columns,
-        "rows": rows,
-        "empty": empty,
-        "folded": folded,
-    }
+    return dict(key=key, caption=caption, columns=columns, rows=rows, empty=empty, folded=folded)
 
 
 def _row(cells, flag: str | None = None) -> dict:
@@ -450,20 +436,9 @@ class LeadConsole(widgets.VBox):
 
     @property
     def _controls(self) -> tuple:
-        return (
-            self.seed,
-            self.allocate_evenly_button,
-            self.case_choice,
-            self.person_choice,
-            self.allocate_button,
-            self.second_case,
-            self.second_choice,
-            self.second_button,
-            self.disagreement_choice,
-            self.final_choice,
-            self.adjudicate_reason,
-            self.adjudicate_button,
-        )
+        """Every control of the lead's (disabled for anyone else)."""
+        rows = self.allocation_controls.children[1:] + self.adjudication_controls.children[1:]
+        return tuple(c for row in rows for c in row.children)
 
     def _on_disagreement(self, change=None) -> None:
         picked = self.disagreement_choice.value
