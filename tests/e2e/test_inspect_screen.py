@@ -262,7 +262,7 @@ def test_notebook_shortcuts_typed_on_an_answer_change_no_cell(
             "([e, v]) => e.value !== v", arg=[cases.element_handle(), before], timeout=10_000
         )
         form.locator("h3", has_text="Case D19-CS-002").wait_for(timeout=30_000)
-        state = screen.get_by_role("combobox", name="State")
+        state = screen.get_by_role("combobox", name="Status")
         state.focus()
         page.keyboard.press("ArrowDown")
         page.wait_for_function(
