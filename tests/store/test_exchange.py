@@ -39,6 +39,11 @@ def test_export_then_import_gives_identical_inspection(store, other_url, tmp_pat
         "judgements.csv",
         "decisions.csv",
         "history.csv",
+        "members.csv",
+        "case_work.csv",
+        "queries.csv",
+        "second_judgements.csv",
+        "adjudications.csv",
     }
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
     target = open_store(other_url)
