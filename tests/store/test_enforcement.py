@@ -138,3 +138,52 @@ def test_only_a_lead_decides_with_a_team(teamed):
             teamed.save_decision(NAME, "1.1", "Inadequate", "no", who)
         assert codes(info) == [code]
     assert teamed.stored_decisions(NAME)["1.1"].rating == "Good"
+
+
+def test_a_lock_committed_while_a_save_waits_refuses_the_save(teamed, store_url):
+    """PostgreSQL: a save reads the case's status under a share lock, so a lock (or a
+    reallocation) in flight makes it wait, and it then sees what was committed. SQLite has one
+    writer at a time: the same order holds without a row lock."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    teamed.save_judgement(NAME, "C001", "2.1.1", "yes", "insp-1")
+    engine = create_engine(store_url)
+    result: dict = {}
+    with engine.connect() as other:
+        iid = other.execute(
+            text("SELECT id FROM inspections WHERE name = :n"), {"n": NAME}
+        ).scalar()
+        if store_url.startswith("sqlite"):
+            other.execute(text("BEGIN IMMEDIATE"))  # holds SQLite's one write lock
+        other.execute(
+            text(
+                "INSERT INTO case_work (inspection_id, case_id, allocated_to, status, probe, "
+                "dip_sample, updated_by, updated_at) VALUES (:i, 'C004', 'insp-1', NULL, false, "
+                "false, 'lead-1', CURRENT_TIMESTAMP)"
+            ),
+            {"i": iid},
+        )  # another case: only to take the write lock on SQLite
+        other.execute(
+            text(
+                "UPDATE case_work SET status = 'locked' WHERE inspection_id = :i AND case_id = 'C001'"
+            ),
+            {"i": iid},
+        )
+
+        def save():
+            try:
+                teamed.save_judgement(NAME, "C001", "2.1.2", "no", "insp-1")
+                result["saved"] = True
+            except StoreError as exc:
+                result["codes"] = [p.code for p in exc.problems]
+
+        worker = threading.Thread(target=save)
+        worker.start()
+        worker.join(1.0)
+        assert worker.is_alive(), "the save did not wait for the lock in flight"
+        other.execute(text("COMMIT")) if store_url.startswith("sqlite") else other.commit()
+        worker.join(30)
+    engine.dispose()
+    assert result == {"codes": [Reason.CASE_LOCKED]}

@@ -375,13 +375,23 @@ _JUDGEMENT = (
     "SELECT id, answer, note, inspector, saved_at, version FROM judgements "
     "WHERE inspection_id = :i AND case_id = :c AND question = :q"
 )
+# PostgreSQL also holds the case's case_work row (FOR SHARE) until the save commits, so a lock,
+# a reopen or a reallocation made at the same moment waits for the save, and a save waits for
+# them and reads what they committed (SQLite has one writer at a time)
+_PG_RULE_COLUMNS = _RULE_COLUMNS.replace(
+    "(SELECT allocated_to FROM case_work WHERE inspection_id = :i AND case_id = :c), "
+    "(SELECT status FROM case_work WHERE inspection_id = :i AND case_id = :c), ",
+    "w.allocated_to, w.status, ",
+)
+_CASE_WORK = "SELECT allocated_to, status FROM case_work WHERE inspection_id = :i AND case_id = :c"
 RULES_SQL = {
     "sqlite": f"SELECT {_RULE_COLUMNS} FROM (SELECT 1 AS one) AS x LEFT JOIN ({_JUDGEMENT}) AS j ON 1 = 1",
     "postgresql": re.sub(
         r":(\w+)",
         r"%(\1)s",
-        f"WITH j AS ({_JUDGEMENT} FOR UPDATE) "
-        f"SELECT {_RULE_COLUMNS} FROM (SELECT 1 AS one) AS x LEFT JOIN j ON true",
+        f"WITH j AS ({_JUDGEMENT} FOR UPDATE), w AS ({_CASE_WORK} FOR SHARE) "
+        f"SELECT {_PG_RULE_COLUMNS} FROM (SELECT 1 AS one) AS x LEFT JOIN j ON true "
+        "LEFT JOIN w ON true",
     ),
 }
 
