@@ -113,6 +113,8 @@ def test_the_lead_gets_every_table_and_control_and_the_quality_lead_the_tables(t
     assert len(tables) == 4  # the progress tables; the others are empty: a sentence each
     assert html.count("<caption>") == len(tables)  # every table has a caption
     assert "Queries not yet resolved: none" in lead.queries.value
+    assert "Queries by inspector and standard: no queries yet" in lead.queries.value
+    assert lead.rows("query-counts") == []
     assert 'scope="col"' in html and 'scope="row"' in html
 
 
@@ -231,6 +233,46 @@ def test_queries_and_probes_tables(team):
     store.resolve_query(NAME, query.id, "quinn")
     console.reload()
     assert [r[0] for r in console.rows("queries")] == [mine["bob"][0]]
+
+
+def test_queries_counted_per_inspector_and_standard_and_refreshed_live(team, demo_url):
+    store, mine = team
+    alice, bob, carol = mine["alice"], mine["bob"], mine["carol"]
+    first = store.open_query(NAME, alice[0], "quinn", "Is the plan on file?", "2.1.1")
+    store.open_query(NAME, alice[1], "quinn", "Which risk assessment?", "2.1.2")
+    store.reply_query(NAME, first.id, "alice", "On page 3.")
+    store.resolve_query(NAME, first.id, "quinn", "Thanks")
+    replied = store.open_query(NAME, bob[0], "lead", "Contact often enough?", "2.2.1")
+    store.reply_query(NAME, replied.id, "bob", "Weekly.")
+    store.open_query(NAME, carol[0], "quinn", "Whole case: the dates?")
+    store.open_query(NAME, carol[0], "quinn", "Is the risk of harm assessed?", "2.1.2")
+    store.allocate(NAME, carol[1], None, by="lead")
+    store.open_query(NAME, carol[1], "quinn", "Who has this case?")
+    console = LeadConsole(store, NAME, person="quinn")  # the quality lead sees it too
+    table = console.tables["query-counts"]
+    assert table["caption"] == "Queries by inspector and standard"
+    assert table["columns"] == ["Inspector", "Standard", "Open", "Answered", "Resolved"]
+    assert console.rows("query-counts") == [  # the team's order, the framework's, a case last
+        ["alice", "2.1 Assessment", "1", "0", "1"],
+        ["bob", "2.2 Planning", "0", "1", "0"],
+        ["carol (local assessor)", "2.1 Assessment", "1", "0", "0"],
+        ["carol (local assessor)", "whole case", "1", "0", "0"],
+        ["not allocated", "whole case", "1", "0", "0"],
+    ]
+    html = console.queries.value
+    assert "<caption>Queries by inspector and standard</caption>" in html
+    assert '<th scope="row">carol (local assessor)</th><td>whole case</td>' in html
+    follower = LiveFollower.open(store, NAME)
+    follower.on_change(console.apply_changes)
+    other = open_store(demo_url)  # another session resolves bob's query and opens one on his case
+    try:
+        other.resolve_query(NAME, replied.id, "quinn", "Agreed")
+        other.open_query(NAME, bob[1], "quinn", "The review date?", "2.2.1")
+    finally:
+        other.close()
+    assert follower.check()
+    follower.close()
+    assert _row(console, "query-counts", "bob") == ["bob", "2.2 Planning", "1", "0", "1"]
 
 
 def test_rater_spread_flags_an_inspector_far_harsher_and_marks_the_local_assessor(team):

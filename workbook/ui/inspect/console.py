@@ -5,7 +5,8 @@ What it shows, each as a table with a caption (flags in words, never in colour a
 - progress by inspector, LDU, sample and standard: cases, allocated, started (answers saved,
   not signed off), complete, quality assured, locked, and the key questions answered;
 - the queries not yet resolved (case id, key question, text, state, who opened it, whose case
-  it is, how old it is);
+  it is, how old it is), and the open, answered and resolved queries counted per inspector and
+  standard;
 - the cases flagged "probe further", with the note;
 - each inspector's share of Yes per key question against the rest of the team, with its 95%
   interval, flagged where the interval lies wholly outside
@@ -20,276 +21,34 @@ allocate one case to a member (or reallocate it), assign a second rater, and adj
 disagreement (the final answer and a reason). The store enforces every rule: a refusal is
 shown in the console's feedback area, never raised. Others (the quality lead) see the tables
 only. :meth:`LeadConsole.apply_changes` takes a live follower's history entries and reads the
-console again.
+console again. The tables themselves are built in :mod:`workbook.ui.inspect.console_tables`.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import datetime
-
 import ipywidgets as widgets
-import pandas as pd
 import traitlets
 
 from ...agreement import agreement
 from ...errors import WorkbookError
-from ...rater_spread import rater_spread
 from ...render import render
 from ...store.team import ANSWERING, LEADING, label
 from ...store.values import now
 from ..feedback import Feedback
+from .console_tables import (
+    ANSWER_WORDS,
+    adjudicated_finals,
+    age_words,
+    agreement_tables,
+    person_words,
+    probe_table,
+    progress_tables,
+    query_count_table,
+    query_table,
+    spread_tables,
+)
 
 TEMPLATES = "inspect/console/"
-ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
-NOT_ALLOCATED = "not allocated"
-STEPS = ("allocated", "in_progress", "complete", "quality_assured", "locked")
-PROGRESS_COLUMNS = (
-    "Cases|Allocated|Started|Complete|Quality assured|Locked|Key questions answered".split("|")
-)
-FIGURE_COLUMNS = "Pairs|Agree|Percent|Kappa|Kappa 95% interval|AC1|AC1 95% interval".split("|")
-
-
-# -- words ---------------------------------------------------------------------------------------
-
-
-def person_words(person: str | None, roles: dict[str, str], empty: str = NOT_ALLOCATED) -> str:
-    """A person as tables show them: ``carol (local assessor)``; ``empty`` for nobody."""
-    if not person:
-        return empty
-    return f"{person} (local assessor)" if roles.get(person) == "local_assessor" else person
-
-
-def age_words(at: datetime | None, moment: datetime) -> str:
-    """How long ago ``at`` was, in words: ``just now``, ``5 minutes``, ``3 hours``, ``2 days``."""
-    if at is None:
-        return ""
-    seconds = max(0.0, (moment - at).total_seconds())
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
-        if seconds >= size:
-            n = int(seconds // size)
-            return f"{n} {unit}{'s' if n != 1 else ''}"
-    return "just now"
-
-
-def figure(value, digits: int = 2) -> str:
-    """A statistic in words ('not defined' where it is None)."""
-    return "not defined" if value is None else f"{value:.{digits}f}"
-
-
-def interval(coefficient) -> str:
-    """A coefficient's 95% interval in words ('none' without one)."""
-    if coefficient.ci95 is None:
-        return "none"
-    low, high = coefficient.ci95
-    return f"{low:.2f} to {high:.2f}"
-
-
-def _table(
-    key: str, caption: str, columns: list[str], rows: list, empty: str, folded: bool = False
-) -> dict:
-    """A table for the section template (``folded``: inside a closed disclosure)."""
-    return dict(key=key, caption=caption, columns=columns, rows=rows, empty=empty, folded=folded)
-
-
-def _row(cells, flag: str | None = None) -> dict:
-    return {"cells": [str(c) for c in cells], "flag": flag}
-
-
-# -- progress ------------------------------------------------------------------------------------
-
-
-def _counts(works) -> list:
-    tally = Counter(w.status for w in works)
-    answered = sum(w.answered for w in works)
-    applicable = sum(w.applicable for w in works)
-    return [
-        len(works),
-        sum(1 for w in works if w.allocated_to),
-        tally["in_progress"],
-        tally["complete"],
-        tally["quality_assured"],
-        tally["locked"],
-        f"{answered} of {applicable}",
-    ]
-
-
-def progress_tables(framework, cases: pd.DataFrame, work: dict, roles: dict) -> list[dict]:
-    """The progress tables: by inspector, LDU, sample and standard (one row per group)."""
-    facts = {str(r.case_id): r for r in cases.itertuples(index=False)}
-    groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for case_id, w in work.items():
-        case = facts.get(case_id)
-        sample = str(getattr(case, "sample", "") or "")
-        groups["inspector"][person_words(w.allocated_to, roles)].append(w)
-        groups["ldu"][str(getattr(case, "ldu", "") or "not recorded")].append(w)
-        groups["sample"][framework.samples.get(sample, sample or "not recorded")].append(w)
-        for std in framework.standards_for_sample(sample) if sample else ():
-            if std.rated_from == "cases":
-                groups["standard"][std.label].append(w)
-    order = {"inspector": [person_words(p, roles) for p in roles if roles[p] in ANSWERING]}
-    order["standard"] = [s.label for s in framework.standards]
-    tables = []
-    for key, title, head in (
-        ("inspector", "inspector", "Inspector"),
-        ("ldu", "LDU", "LDU"),
-        ("sample", "sample", "Sample"),
-        ("standard", "standard", "Standard"),
-    ):
-        named = groups[key]
-        wanted = order.get(key, sorted(named))
-        names = [n for n in wanted if n in named] + sorted(set(named) - set(wanted))
-        if key == "inspector":  # every answering member, with or without cases
-            names = [n for n in wanted if n not in named] + names
-        rows = [_row([n, *_counts(named.get(n, []))]) for n in names]
-        caption = f"Progress by {title}: cases at each step"
-        tables.append(_table(f"progress-{key}", caption, [head, *PROGRESS_COLUMNS], rows, "none"))
-    return tables
-
-
-# -- queries and probes ----------------------------------------------------------------------------
-
-
-def query_table(queries, work: dict, roles: dict, moment: datetime) -> dict:
-    """The queries not yet resolved, oldest first."""
-    rows = [
-        _row(
-            [
-                q.case_id,
-                q.question or "whole case",
-                q.text,
-                q.state,
-                q.opened_by,
-                person_words(getattr(work.get(q.case_id), "allocated_to", None), roles),
-                age_words(q.opened_at, moment),
-            ]
-        )
-        for q in sorted(queries, key=lambda q: (q.opened_at, q.id))
-        if q.state != "resolved"
-    ]
-    columns = ["Case", "Key question", "Query", "State", "Opened by", "Case of", "Age"]
-    return _table("queries", "Queries not yet resolved", columns, rows, "none")
-
-
-def probe_table(work: dict, roles: dict) -> dict:
-    """The cases flagged "probe further", with the note."""
-    rows = [
-        _row([cid, person_words(w.allocated_to, roles), label(w.status), w.probe_note or ""])
-        for cid, w in work.items()
-        if w.probe
-    ]
-    columns = ["Case", "Inspector", "Status", "Note"]
-    return _table("probes", 'Cases flagged "probe further"', columns, rows, "none flagged")
-
-
-# -- rater spread and agreement ----------------------------------------------------------------------
-
-
-def spread_tables(judgements: pd.DataFrame, work: dict, roles: dict) -> list[dict]:
-    """Each inspector's share of Yes per key question (the flagged rows, then every row)."""
-    frame = judgements[["case_id", "question", "answer", "inspector"]].copy()
-    allocated = {cid: w.allocated_to for cid, w in work.items() if w.allocated_to}
-    frame["inspector"] = [
-        allocated.get(str(c), who)
-        for c, who in zip(frame["case_id"], frame["inspector"], strict=True)
-    ]
-    spread = rater_spread(frame)
-    columns = ["Key question", "Inspector", "Yes", "Share of Yes", "95% interval"]
-    columns += ["Rest of the team", "Finding"]
-
-    def row(r):
-        share = "" if r.share is None else f"{r.share:.0f}%"
-        ci = "" if r.ci95 is None else f"{r.ci95[0]:.0f}% to {r.ci95[1]:.0f}%"
-        rest = "" if r.rest_share is None else f"{r.rest_share:.0f}% of {r.rest_n}"
-        who = person_words(r.inspector, roles)
-        finding = r.words.split(":")[0]
-        return _row([r.question, who, f"{r.yes} of {r.n}", share, ci, rest, finding], r.flag)
-
-    flagged = [row(r) for r in spread.flagged]
-    every = [row(r) for r in spread.rows]
-    return [
-        _table(
-            "spread-flagged",
-            "Inspectors whose share of Yes lies outside the rest of the team's",
-            columns,
-            flagged,
-            "nobody is flagged",
-        ),
-        _table(
-            "spread",
-            "Each inspector's share of Yes per key question",
-            columns,
-            every,
-            "no answers",
-            folded=True,
-        ),
-    ]
-
-
-def _figures(name: str, t) -> dict:
-    percent = "" if t.percent is None else f"{t.percent:.0f}%"
-    return _row(
-        [name, t.n, t.agree, percent, figure(t.kappa.value), interval(t.kappa)]
-        + [figure(t.ac1.value), interval(t.ac1)]
-    )
-
-
-def agreement_tables(result, finals: dict) -> list[dict]:
-    """The agreement per key question and overall, per rater pair, and the disagreements."""
-    rows = [_figures(t.question, t) for t in result.questions]
-    if result.questions:
-        rows.append(_figures("All key questions", result.overall))
-    pairs = [_figures(" and ".join(t.raters), t) for t in result.pairs]
-    wrong = [
-        _row(
-            [
-                d.case_id,
-                d.question,
-                f"{d.first_rater}: {ANSWER_WORDS.get(d.first, d.first)}",
-                f"{d.second_rater}: {ANSWER_WORDS.get(d.second, d.second)}",
-                _final_words(finals.get((d.case_id, d.question))),
-            ]
-        )
-        for d in result.overall.disagreements
-    ]
-    return [
-        _table(
-            "agreement",
-            "Second-rating agreement per key question",
-            ["Key question", *FIGURE_COLUMNS],
-            rows,
-            "no second ratings yet",
-        ),
-        _table(
-            "agreement-pairs",
-            "Second-rating agreement per pair of raters",
-            ["Raters", *FIGURE_COLUMNS],
-            pairs,
-            "no second ratings yet",
-        ),
-        _table(
-            "disagreements",
-            "Disagreements between first and second ratings",
-            ["Case", "Key question", "First rating", "Second rating", "Adjudicated"],
-            wrong,
-            "none",
-        ),
-    ]
-
-
-def _final_words(final) -> str:
-    if final is None:
-        return "not yet"
-    answer, by, reason = final
-    return f"{ANSWER_WORDS.get(answer, answer)}, by {by}: {reason}"
-
-
-def _finals(adjudications: pd.DataFrame) -> dict:
-    """(case, question) -> (final answer, by, reason) of the last adjudication."""
-    return {
-        (str(r.case_id), str(r.question)): (r.final, r.by, r.reason)
-        for r in adjudications.itertuples(index=False)
-    }
 
 
 # -- the widget ------------------------------------------------------------------------------------
@@ -470,9 +229,10 @@ class LeadConsole(widgets.VBox):
         cases = store.cases(name)
         allowed = {q.id: q.allowed_answers for q in fw.rated_key_questions}
         result = agreement(store.rating_pairs(name), allowed)
-        finals = _finals(store.adjudications(name))
+        finals = adjudicated_finals(store.adjudications(name))
         progress = progress_tables(fw, cases, self.work, self.roles)
         queries = [query_table(store.queries(name), self.work, self.roles, now())]
+        queries.append(query_count_table(store.query_counts(name), fw, self.roles))
         probes = [probe_table(self.work, self.roles)]
         spread = spread_tables(store.judgements(name), self.work, self.roles)
         agree = agreement_tables(result, finals)
@@ -486,7 +246,7 @@ class LeadConsole(widgets.VBox):
                 lead=self.lead,
             )
             self.progress.value = _section("progress", "Progress", progress)
-            self.queries.value = _section("queries", "Open queries", queries)
+            self.queries.value = _section("queries", "Queries", queries)
             self.probes.value = _section("probes", "Probe further", probes)
             self.spread.value = _section(
                 "spread",
