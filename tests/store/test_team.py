@@ -211,6 +211,24 @@ def test_allocate_evenly_to_named_people_and_refusals(teamed):
     assert codes(info) == [Reason.ROLE_NOT_ALLOWED]
 
 
+def test_allocate_evenly_takes_cases_the_case_list_gave_to_people_outside_the_team(teamed):
+    extra = pd.DataFrame(
+        {
+            "case_id": ["E1", "E2", "E3"],
+            "sample": ["case_supervision"] * 3,
+            "inspector": ["inspector 3", "insp-1", "lead-1"],  # inspector 3 is not a member
+        }
+    )
+    teamed.import_cases(NAME, extra)
+    got = teamed.allocate_evenly(NAME, by="lead-1", seed=3)
+    dealt = sorted(c for v in got.values() for c in v)
+    assert dealt == ["C001", "C002", "C003", "C004", "E1"]  # E2 and E3 stay with members
+    work = teamed.case_work(NAME)
+    assert work["E2"].allocated_to == "insp-1" and work["E3"].allocated_to == "lead-1"
+    moved = [e for e in entries(teamed, "allocation") if e.key == "E1"]
+    assert [(e.old, e.new) for e in moved][-1] == ("inspector 3", work["E1"].allocated_to)
+
+
 def test_allocate_evenly_with_nobody(store):
     with pytest.raises(StoreError) as info:
         store.allocate_evenly(NAME, by="anyone", seed=1)

@@ -277,7 +277,10 @@ def _people(conn: Connection, iid: int, name: str, people) -> list[str]:
 def allocate_evenly_in(
     conn: Connection, iid: int, name: str, by: str, seed: int, people, at
 ) -> dict[str, list[str]]:
-    """Allocate every unallocated case, spread evenly within each (sample, LDU).
+    """Allocate every case that no member of the team answers, spread evenly within each
+    (sample, LDU): a case not allocated yet, or allocated to someone who is not an inspector,
+    local assessor or lead inspector of the team (a case list's ``inspector`` column names
+    people before the team is formed; reallocating those cases is recorded).
 
     The people are shuffled with ``seed`` and dealt the cases of each group (shuffled with the
     same generator) in turn, the turn carried from one group to the next: each person's count
@@ -292,9 +295,15 @@ def allocate_evenly_in(
     team.require_role(conn, iid, name, by, team.LEADING, "allocate cases")
     chosen = _people(conn, iid, name, people)
     works = _work_rows(conn, iid)
+    m = MemberRow.__table__
+    answering = set(
+        conn.execute(
+            select(m.c.person).where(m.c.inspection_id == iid, m.c.role.in_(team.ANSWERING))
+        ).scalars()
+    )
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for cid, ldu, attributes in _cases(conn, iid):
-        if cid in works and works[cid].allocated_to:
+        if cid in works and works[cid].allocated_to in answering:
             continue
         groups[(_sample(attributes) or "", ldu or "")].append(cid)
     rng = random.Random(seed)

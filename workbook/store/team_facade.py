@@ -227,7 +227,9 @@ class TeamStore:
     def allocate_evenly(
         self, name: str, by: str, seed: int, people: Iterable[str] | None = None
     ) -> dict[str, list[str]]:
-        """Allocate every unallocated case, spread evenly within each (sample, LDU).
+        """Allocate every case no member of the team answers (not allocated yet, or allocated
+        to someone outside the team, as a case list's ``inspector`` column may), spread evenly
+        within each (sample, LDU).
 
         Parameters
         ----------
