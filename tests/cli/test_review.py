@@ -244,6 +244,66 @@ def test_query_open_reply_resolve_list(store, store_url, capsys):
     assert run(capsys, "qa-assure", NAME, "C001", "--inspector", QUALITY, "--db", store_url)[0] == 0
 
 
+def test_query_counts_per_inspector_and_standard(store, store_url, capsys):
+    make_team(capsys, store_url)
+    assessor = "assessor-1"
+    add = ("team", "add", NAME, assessor, "--role", "local assessor", "--inspector", LEAD)
+    assert run(capsys, *add, "--db", store_url)[0] == 0
+    counts = ("query", "counts", NAME, "--db", store_url)
+    code, out, _ = run(capsys, *counts)
+    assert code == 0 and out.startswith("0 queries: none has been opened")
+    code, out, _ = run(capsys, *counts, "--format", "json")
+    assert code == 0 and json.loads(out) == []
+    for case_id, person in (("C001", INSPECTOR), ("C002", OTHER), ("C003", assessor)):
+        allocate = ("allocate", NAME, case_id, person, "--inspector", LEAD, "--db", store_url)
+        assert run(capsys, *allocate)[0] == 0
+
+    def query(case_id, *extra) -> str:
+        argv = ("query", "open", NAME, case_id, "--text", "Why?", *extra)
+        code, out, _ = run(capsys, *argv, "--inspector", QUALITY, "--db", store_url)
+        assert code == 0, out
+        return out.split()[1]
+
+    def step(action, number, by, *extra):
+        argv = ("query", action, NAME, number, *extra, "--inspector", by, "--db", store_url)
+        assert run(capsys, *argv)[0] == 0
+
+    first = query("C001", "--question", "2.1.1")
+    query("C001", "--question", "2.1.3")
+    step("reply", first, INSPECTOR, "--text", "See the plan.")
+    step("resolve", first, QUALITY)
+    step("reply", query("C002", "--question", "2.2.1"), OTHER, "--text", "Weekly.")
+    query("C003")
+    query("C004")  # a case nobody has
+    code, out, _ = run(capsys, *counts, "--format", "json")
+    assert code == 0 and json.loads(out) == [
+        {"inspector": assessor, "standard": None, "open": 1, "answered": 0, "resolved": 0},
+        {"inspector": INSPECTOR, "standard": "2.1", "open": 1, "answered": 0, "resolved": 1},
+        {"inspector": OTHER, "standard": "2.2", "open": 0, "answered": 1, "resolved": 0},
+        {"inspector": None, "standard": None, "open": 1, "answered": 0, "resolved": 0},
+    ]
+    code, out, _ = run(capsys, *counts)
+    assert code == 0 and out.splitlines() == [
+        "inspector | standard | open | answered | resolved",
+        f"{assessor} (local assessor) | (whole case) | 1 | 0 | 0",
+        f"{INSPECTOR} | 2.1 | 1 | 0 | 1",
+        f"{OTHER} | 2.2 | 0 | 1 | 0",
+        "(not allocated) | (whole case) | 1 | 0 | 0",
+        "5 queries: 3 open, 1 answered, 1 resolved",
+    ]
+
+
+def test_query_counts_of_an_unknown_inspection_exits_2_and_writes_nothing(sqlite_url, capsys):  # noqa: F811
+    before = open_store(sqlite_url)
+    try:
+        history = before.history(NAME)
+    finally:
+        before.close()
+    refused(capsys, "unknown_inspection", "query", "counts", "nowhere", "--db", sqlite_url)
+    with open_store(sqlite_url) as after:
+        assert after.history(NAME) == history
+
+
 def test_a_query_number_that_is_not_one_exits_2(sqlite_url, capsys):  # noqa: F811
     make_team(capsys, sqlite_url)
     err = refused(

@@ -1,6 +1,6 @@
 """The review from the command line: ``qa draw|list`` (the quality lead's dip sample),
-``query open|reply|resolve|list``, ``agreement`` (blind second ratings against the first) and
-``adjudicate`` (the lead inspector's final answer where the two differ).
+``query open|reply|resolve|list|counts``, ``agreement`` (blind second ratings against the
+first) and ``adjudicate`` (the lead inspector's final answer where the two differ).
 
 The options are the team's commands' (:mod:`workbook.cli.team`): ``--db URL``, ``--inspector
 WHO``; a refusal exits 2 naming its rule, a conflict exits 3.
@@ -72,7 +72,7 @@ def _register_qa(sub) -> None:
 def _register_queries(sub) -> None:
     query = sub.add_parser(
         "query",
-        help="quality-assurance queries: open, reply, resolve, list",
+        help="quality-assurance queries: open, reply, resolve, list, counts",
         description="A query attaches to one judgement (--question) or a whole case. A quality "
         "lead or the lead inspector opens and resolves it; the case's inspector replies.",
     )
@@ -106,6 +106,17 @@ def _register_queries(sub) -> None:
     format_option(p)
     common(p, who=False)
     p.set_defaults(run=run_query_list)
+
+    p = qsub.add_parser(
+        "counts",
+        help="open, answered and resolved queries per inspector and standard",
+        description="The queries counted per inspector (the case's allocated person) and "
+        "standard (a query on a whole case counts under 'whole case').",
+    )
+    p.add_argument("inspection", metavar="NAME")
+    format_option(p)
+    common(p, who=False)
+    p.set_defaults(run=run_query_counts)
 
 
 def _register_agreement(sub) -> None:
@@ -285,6 +296,61 @@ def run_query_list(args) -> int:
         ],
     )
     print(count(len(queries), "query", "queries"))
+    return 0
+
+
+def query_count_rows(frame) -> list[dict]:
+    """The store's ``query_counts`` as plain values (the JSON of ``query counts``): inspector
+    (None for a case not allocated), standard (its id; None for a query on a whole case),
+    open, answered, resolved; by inspector (a case not allocated last), then standard (a whole
+    case last)."""
+    from ..store.review import CASE_STANDARD, NOT_ALLOCATED
+
+    rows = [
+        {
+            "inspector": None if r.inspector == NOT_ALLOCATED else r.inspector,
+            "standard": None if r.standard == CASE_STANDARD else r.standard,
+            **{state: int(getattr(r, state)) for state in QUERY_STATES},
+        }
+        for r in frame.itertuples(index=False)
+    ]
+
+    def order(row):
+        person, standard = row["inspector"], row["standard"]
+        return (person is None, person or "", standard is None, standard or "")
+
+    return sorted(rows, key=order)
+
+
+@refusals_named
+def run_query_counts(args) -> int:
+    def read(store):
+        counts = store.query_counts(args.inspection)
+        return query_count_rows(counts), team_roles(store, args.inspection)
+
+    rows, roles = in_store(args, read, read_only=True)
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("0 queries: none has been opened (query open NAME CASE --text T)")
+        return 0
+    table(
+        ["inspector", "standard", *QUERY_STATES],
+        [
+            [
+                marked(r["inspector"], roles, "(not allocated)"),
+                r["standard"] or "(whole case)",
+                *(r[state] for state in QUERY_STATES),
+            ]
+            for r in rows
+        ],
+    )
+    totals = [sum(r[state] for r in rows) for state in QUERY_STATES]
+    print(
+        f"{count(sum(totals), 'query', 'queries')}: "
+        + ", ".join(f"{n} {state}" for n, state in zip(totals, QUERY_STATES, strict=True))
+    )
     return 0
 
 
