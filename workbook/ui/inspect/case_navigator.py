@@ -4,7 +4,7 @@ sample and LDU, and previous / next / "next case not yet assessed". Its ``case_i
 the case picked (link it to a form).
 
 Each case reads, in words, its status, who it is allocated to (a local assessor marked
-"(local assessor)") and its open queries: "C012 · in progress · Warwickshire · alice · 1
+"(local assessor)") and its open queries: "C012 · in progress · alice · 1
 open query". A case is *assessed* when every applicable key question is answered (signed off
 or not); *complete* is the status a sign-off gives. :meth:`CaseNavigator.apply_changes` takes
 the history entries a live follower reads and updates the states without a reload.
@@ -140,7 +140,7 @@ class CaseNavigator(widgets.VBox):
             self.feedback.show_problems(exc)
             return
         self._cases = [
-            {k: ("" if v is None else str(v)) for k, v in row.items()}
+            {k: ("" if v is None or v != v else str(v)) for k, v in row.items()}  # NaN: ""
             for row in cases.to_dict(orient="records")
         ]
         per_sample = {}
@@ -308,16 +308,18 @@ class CaseNavigator(widgets.VBox):
         )
 
     def label(self, case: dict) -> str:
-        """The case as the list shows it: id, status, LDU, who has it and open queries."""
+        """The case as the list shows it: id, status, who has it, open queries, then its LDU
+        (last: the list is narrow, and the LDU has its own filter)."""
         cid = case["case_id"]
-        parts = [cid, self.state_of(cid), case.get("ldu", "")]
+        parts = [cid, self.state_of(cid)]
         if self._work:
             who = self.inspector_of(case)
             parts.append(self.person_label(who) if who else "not allocated")
         n = self.open_queries(cid)
         if n:
             parts.append(f"{n} open quer{'y' if n == 1 else 'ies'}")
-        return " · ".join(parts)
+        parts.append(case.get("ldu", ""))
+        return " · ".join(p for p in parts if p)
 
     def _refresh(self) -> None:
         shown = [c for c in self._cases if self._passes(c)]
