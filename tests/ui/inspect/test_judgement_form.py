@@ -91,3 +91,47 @@ def test_listeners_are_registered_and_removed_as_button_clicks_are(demo_store, d
     form.on_saved(fail, remove=True)
     form.answer_toggles["2.1.1"].value = first
     assert len(heard) == 1 and form.save_state == "saved"
+
+
+def _facts(form) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', form.facts.value))
+
+
+def test_in_a_team_the_case_lists_inspector_is_labelled_beside_the_allocation(
+    demo_store, demo_url, demo_name
+):
+    """Without a team the case list's "Inspector" is a fact as any other. In a team the status
+    bar says who the case is allocated to, so the case list's inspector is "Inspector in the
+    case list", and left out where it is the allocation (again after a live reallocation)."""
+    from workbook.ui.inspect.live import LiveFollower
+
+    store = demo_store
+    alone = JudgementForm(store, demo_name, inspector="inspector a", case_id="D19-CS-001")
+    assert _facts(alone)["Inspector"] == "inspector 1"
+    assert "Inspector in the case list" not in _facts(alone)
+    store.add_member(demo_name, "lead", "lead inspector", by="lead")
+    for person in ("inspector a", "inspector 2"):
+        store.add_member(demo_name, person, "inspector", by="lead")
+    store.allocate(demo_name, "D19-CS-001", "inspector a", by="lead")
+    form = JudgementForm(store, demo_name, inspector="inspector a", case_id="D19-CS-001")
+    facts = _facts(form)
+    assert "Inspector" not in facts and facts["Inspector in the case list"] == "inspector 1"
+    assert "Allocated to you (inspector a)" in form.status_bar.text
+    assert facts["Sample"] == "case supervision"  # the other facts as before
+    form.case_id = "D19-CS-002"  # the case list's inspector has it: said once, by the status bar
+    facts = _facts(form)
+    assert "Inspector" not in facts and "Inspector in the case list" not in facts
+    assert "Allocated to inspector 2" in form.status_bar.text
+    follower = LiveFollower.open(store, demo_name)
+    follower.on_change(form.apply_changes)
+    other = open_store(demo_url)  # the lead reallocates the case shown, in another session
+    try:
+        other.allocate(demo_name, "D19-CS-002", "inspector a", by="lead")
+    finally:
+        other.close()
+    assert follower.check()
+    follower.close()
+    assert "Allocated to you (inspector a)" in form.status_bar.text
+    assert _facts(form)["Inspector in the case list"] == "inspector 2"

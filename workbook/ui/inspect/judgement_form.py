@@ -105,6 +105,7 @@ class JudgementForm(TeamForm, widgets.VBox):
         self._saved = widgets.CallbackDispatcher()
         self._loading = False
         self._cases = None
+        self._heading = None  # (case row, whether a standard applies, sample) of the case shown
         self._answers: dict[str, str | None] = {}
         self._versions: dict[str, int] = {}
         self._applicable: list[str] = []
@@ -182,6 +183,7 @@ class JudgementForm(TeamForm, widgets.VBox):
         self.message = ""
         case_id = self.case_id
         self.changes.clear()
+        self._heading = None
         if not case_id:
             self.facts.value = render("inspect/judgement_form/heading.html.j2", case_id="")
             self.questions.children = []
@@ -206,15 +208,45 @@ class JudgementForm(TeamForm, widgets.VBox):
         self._show_team()
         self._show_state()
         # the heading last: when it names the case, its questions are already in place
+        self._heading = (case, bool(standards), sample)
+        self._show_facts()
+
+    def _show_facts(self) -> None:
+        """The case's heading and facts (again after a colleague reallocated the case)."""
+        if self._heading is None:
+            return
+        case, applies, sample = self._heading
         self.facts.value = render(
             "inspect/judgement_form/heading.html.j2",
-            case_id=case_id,
-            facts=[(label, self._fact(case, key)) for key, label in FACTS if key in case],
-            applies=bool(standards),
+            case_id=self.case_id,
+            facts=self._case_facts(case),
+            applies=applies,
             framework_id=self.framework.id,
             sample=sample,
             second=self.mode == "second",
         )
+
+    def _case_facts(self, case: dict) -> list[tuple[str, str]]:
+        """The facts of the case list shown above the questions. In a team the status bar says
+        who the case is allocated to, so the case list's own "Inspector" is labelled "Inspector
+        in the case list", and left out where it is the allocation or is not recorded."""
+        team = self.view.team
+        allocated = getattr(self.view.work, "allocated_to", None)
+        facts = []
+        for key, label in FACTS:
+            if key not in case:
+                continue
+            value = self._fact(case, key)
+            if team and key == "inspector":
+                if value == "not recorded" or str(case[key]) == allocated:
+                    continue
+                label = "Inspector in the case list"
+            facts.append((label, value))
+        return facts
+
+    def _take_team_change(self, probe: bool) -> None:
+        super()._take_team_change(probe)
+        self._show_facts()  # a reallocation changes whether the case list's inspector is shown
 
     def _stored(self) -> dict:
         """The answers the form shows: the case's, or in a blind second rating the second
