@@ -132,7 +132,7 @@ def test_progress_by_inspector_ldu_sample_and_standard(team):
         "Inspector",
         "Cases",
         "Allocated",
-        "Started",
+        "In progress",
         "Complete",
         "Quality assured",
         "Locked",

@@ -2,7 +2,7 @@
 
 What it shows, each as a table with a caption (flags in words, never in colour alone):
 
-- progress by inspector, LDU, sample and standard: cases, allocated, started (answers saved,
+- progress by inspector, LDU, sample and standard: cases, allocated, in progress (answers saved,
   not signed off), complete, quality assured, locked, and the key questions answered;
 - the queries not yet resolved (case id, key question, text, state, who opened it, whose case
   it is, how old it is), and the open, answered and resolved queries counted per inspector and

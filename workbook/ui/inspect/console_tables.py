@@ -20,7 +20,7 @@ from ...store.team import ANSWERING, label
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable", None: "no answer"}
 NOT_ALLOCATED = "not allocated"
 PROGRESS_COLUMNS = (
-    "Cases|Allocated|Started|Complete|Quality assured|Locked|Key questions answered".split("|")
+    "Cases|Allocated|In progress|Complete|Quality assured|Locked|Key questions answered".split("|")
 )
 FIGURE_COLUMNS = "Pairs|Agree|Percent|Kappa|Kappa 95% interval|AC1|AC1 95% interval".split("|")
 
