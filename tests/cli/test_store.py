@@ -283,3 +283,25 @@ def test_judge_on_a_malformed_sqlite_store_exits_2_naming_the_file(demo_db, caps
     err = capsys.readouterr().err
     assert code == 2 and "damaged" in err
     assert path in err and "Traceback" not in err
+
+
+def test_judge_saves_under_the_settings_inspector_without_inspector(tmp_path, monkeypatch):
+    """``judge`` without --inspector records WORKBOOK_INSPECTOR, as the team's commands do."""
+    import pandas as pd
+
+    from workbook.cli import main
+    from workbook.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = open_store(url)
+    store.create_inspection(
+        "judged",
+        "hmip-2018-crc",
+        cases=pd.DataFrame([{"case_id": "C1", "sample": "case_supervision"}]),
+    )
+    store.close()
+    monkeypatch.setenv("WORKBOOK_INSPECTOR", "settings person")
+    assert main(["judge", "judged", "C1", "2.1.1", "yes", "--db", url]) == 0
+    store = open_store(url)
+    assert store.case_judgements("judged", "C1")["2.1.1"].inspector == "settings person"
+    store.close()

@@ -106,7 +106,12 @@ def register(sub) -> None:
     p.add_argument(
         "answer", metavar="ANSWER", help="yes, no or not_applicable; 'clear' removes the answer"
     )
-    p.add_argument("--inspector", required=True, metavar="WHO")
+    p.add_argument(
+        "--inspector",
+        default=None,
+        metavar="WHO",
+        help="who saves it (default: WORKBOOK_INSPECTOR, else JUPYTERHUB_USER, else the login name)",
+    )
     p.add_argument("--note", default=None)
     p.add_argument(
         "--expect-version",
@@ -232,6 +237,8 @@ def run_judge(args) -> int:
 
 
 def _judge(args) -> int:
+    from .team import who
+
     answer = None if args.answer.strip().lower() == "clear" else args.answer
     if args.second and args.reason:
         raise InputError(
@@ -249,7 +256,7 @@ def _judge(args) -> int:
                 args.case_id,
                 args.question,
                 answer,
-                args.inspector,
+                who(args),
                 note=args.note,
                 expect_version=args.expect_version,
             )
@@ -259,7 +266,7 @@ def _judge(args) -> int:
                 args.case_id,
                 args.question,
                 answer,
-                args.inspector,
+                who(args),
                 note=args.note,
                 expect_version=args.expect_version,
                 reason=args.reason,
