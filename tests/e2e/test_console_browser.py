@@ -252,7 +252,12 @@ SIDEWAYS = """(el) => {
             && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
         .map(e => ({cls: String(e.className).slice(0, 80), scroll: e.scrollWidth,
                     client: e.clientWidth,
-                    caption: (e.querySelector('caption') || {}).textContent || ''}));
+                    caption: (e.querySelector('caption') || {}).textContent || '',
+                    over: [...e.children].filter(c => c.getBoundingClientRect().right
+                            > e.getBoundingClientRect().left + e.clientWidth + 0.5)
+                        .map(c => ({cls: String(c.className).slice(0, 120),
+                                    width: c.getBoundingClientRect().width,
+                                    margin: getComputedStyle(c).margin}))}));
     return {document: {scroll: root.scrollWidth, client: root.clientWidth},
             workbook: {scroll: el.scrollWidth, client: el.clientWidth}, scrollers, inside};
 }"""
@@ -266,7 +271,26 @@ def no_sideways_scroll(page) -> dict:
     assert found["scrollers"], found  # the notebook's own scroller at least
     for box in [found["document"], found["workbook"], *found["scrollers"]]:
         assert box["scroll"] <= box["client"], found
+    tab = [box for box in found["inside"] if "wb-console__scroll" not in box["cls"]]
+    assert tab == [], tab  # only a data table's own box may scroll sideways (reflow allows it)
     return found
+
+
+BROKEN_HEADINGS = """el => {
+    const broken = [];
+    for (const th of el.querySelectorAll('table thead th')) {
+        const node = th.firstChild;
+        if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+        for (const m of node.textContent.matchAll(/\\S+/g)) {
+            const r = document.createRange();
+            r.setStart(node, m.index);
+            r.setEnd(node, m.index + m[0].length);
+            if (r.getClientRects().length > 1)
+                broken.push(th.closest('table').caption.textContent + ': ' + m[0]);
+        }
+    }
+    return broken;
+}"""
 
 
 def check_tab(page, panel, expected: dict, artifacts, tag: str) -> dict:
@@ -276,6 +300,8 @@ def check_tab(page, panel, expected: dict, artifacts, tag: str) -> dict:
     cap = captions(panel)
     assert cap and all(cap), cap
     named_controls(panel, expected)
+    broken = panel.evaluate(BROKEN_HEADINGS)  # a column heading wraps between its words only
+    assert broken == [], broken
     widths = no_sideways_scroll(page)
     violations = axe_violations(page, within=".wb-workbook")
     panel.locator("h2").first.scroll_into_view_if_needed()
