@@ -15,8 +15,8 @@ second rating disagrees with the first answer on one key question (and agrees on
    "Allocate this case" controls and adjudicates the disagreement (the final answer, a reason,
    the button); the store has the new allocation and the adjudication (both originals, the
    reason, the final in the judgements), and the page says so in its status line.
-3. Every table on either tab has a caption, and every control is found by its role and
-   accessible name.
+3. Every table on either tab has a caption (its column headings wrap between words only),
+   and every control is found by its role and accessible name.
 4. Neither tab scrolls sideways: not the document, not the notebook's scroller, not the
    workbook itself (a wide data table may scroll inside its own box, which reflow allows;
    those boxes are listed in the artifacts, not failed).
